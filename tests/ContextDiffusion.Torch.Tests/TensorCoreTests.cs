@@ -2,6 +2,7 @@ using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Torch.Tests;
 
+[Collection(ProcessWideStateCollection.Name)] // LiveCount baselines
 public class TensorCoreTests
 {
     [Fact]
