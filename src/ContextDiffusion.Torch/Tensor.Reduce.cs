@@ -90,7 +90,6 @@ public sealed partial class Tensor
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
     {
         var result = LibTorch.cdt_allclose(Handle, other.Handle, rtol, atol, equalNan ? 1 : 0);
-        CheckStatus(result < 0 ? result : 0, "allclose", this, other);
-        return result == 1;
+        return result >= 0 ? result == 1 : throw Failure("allclose", this, other);
     }
 }

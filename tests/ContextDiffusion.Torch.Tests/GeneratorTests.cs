@@ -1,6 +1,5 @@
 namespace ContextDiffusion.Torch.Tests;
 
-[Collection(ProcessWideStateCollection.Name)]
 public class GeneratorTests
 {
     [Fact]
@@ -79,7 +78,7 @@ public class GeneratorTests
     public void Sampling_and_state_round_trips_leave_no_live_tensors()
     {
         using var generator = new Generator(3);
-        var before = ProcessWideStateCollection.SettledLiveCount();
+        var before = Tensor.LiveCount;
         for (var i = 0; i < 3; i++)
         {
             using var scope = DisposeScope.Enter();

@@ -2,7 +2,6 @@ using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Torch.Tests;
 
-[Collection(ProcessWideStateCollection.Name)] // LiveCount baselines
 public class TensorCoreTests
 {
     [Fact]

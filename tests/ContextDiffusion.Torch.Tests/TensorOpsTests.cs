@@ -1,8 +1,7 @@
 namespace ContextDiffusion.Torch.Tests;
 
 // Shape, indexing and math ops beyond what the parity fixtures check: errors, views, in-place
-// updates and lifetimes (hence the collection: a LiveCount baseline).
-[Collection(ProcessWideStateCollection.Name)]
+// updates and lifetimes.
 public class TensorOpsTests
 {
     [Fact]
@@ -30,6 +29,7 @@ public class TensorOpsTests
         Assert.Contains("[6, 2] by [2] from [3, 2]", put.Message);
         var addcmul = Assert.Throws<TorchException>(() => x.AddcmulInPlace(Tensor.Zeros([6, 2]), Tensor.Zeros([5])));
         Assert.Contains("[6, 2], [6, 2], [5]", addcmul.Message);
+        Assert.Equal("allclose", Assert.Throws<TorchException>(() => x.AllClose(Tensor.Zeros([3]))).Operation);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class TensorOpsTests
     [Fact]
     public void Ops_in_a_scope_leave_no_live_tensors()
     {
-        var before = ProcessWideStateCollection.SettledLiveCount();
+        var before = Tensor.LiveCount;
         for (var i = 0; i < 3; i++)
         {
             using var scope = DisposeScope.Enter();

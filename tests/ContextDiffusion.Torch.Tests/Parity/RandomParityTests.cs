@@ -1,10 +1,10 @@
 namespace ContextDiffusion.Torch.Tests.Parity;
 
 /// <summary>
-/// Seeded sampling against PyTorch's CPU generator. Not in parallel with other tests, because one
-/// case reseeds and draws from libtorch's process-wide default generator.
+/// Seeded sampling against PyTorch's CPU generator. One case reseeds and draws from libtorch's
+/// process-wide default generator: exact only because test classes do not run concurrently here
+/// (AssemblySettings.cs).
 /// </summary>
-[Collection(ProcessWideStateCollection.Name)]
 public sealed class RandomParityTests : IDisposable
 {
     private readonly ParityFixture fixture = ParityFixture.Open("random");
