@@ -5,13 +5,13 @@ namespace ContextDiffusion.Torch;
 // Elementwise math with broadcasting, and the C# operators over it.
 public sealed partial class Tensor
 {
-    private Tensor Unary(UnaryOp op) => Wrap(LibTorch.cdt_unary(Handle, op), op.ToString().ToLowerInvariant(), this);
+    private Tensor Unary(UnaryOp op) => Wrap(LibTorch.cdt_unary(Handle, op), $"{op}", this);
 
     private Tensor Binary(Tensor other, BinaryOp op) =>
-        Wrap(LibTorch.cdt_binary(Handle, other.Handle, op), op.ToString().ToLowerInvariant(), this, other);
+        Wrap(LibTorch.cdt_binary(Handle, other.Handle, op), $"{op}", this, other);
 
     private Tensor Binary(double value, bool isInteger, BinaryOp op, bool scalarFirst = false) =>
-        Wrap(LibTorch.cdt_binary_scalar(Handle, value, isInteger ? 1 : 0, op, scalarFirst ? 1 : 0), op.ToString().ToLowerInvariant(), this);
+        Wrap(LibTorch.cdt_binary_scalar(Handle, value, isInteger ? 1 : 0, op, scalarFirst ? 1 : 0), $"{op}", this);
 
     public Tensor Neg() => Unary(UnaryOp.Neg);
     public Tensor Exp() => Unary(UnaryOp.Exp);
@@ -72,13 +72,13 @@ public sealed partial class Tensor
 
     /// <summary>Limits elements to broadcast tensor bounds; a null bound leaves that side open.</summary>
     public Tensor Clamp(Tensor? min, Tensor? max) =>
-        Check(LibTorch.cdt_clamp_tensor(Handle, min?.Handle ?? IntPtr.Zero, max?.Handle ?? IntPtr.Zero), "clamp", ShapesText([this, min, max]));
+        Check(LibTorch.cdt_clamp_tensor(Handle, min?.Handle ?? IntPtr.Zero, max?.Handle ?? IntPtr.Zero), "clamp", $"{ShapesText([this, min, max])}");
 
     /// <summary>this + weight * (end - this).</summary>
     public Tensor Lerp(Tensor end, double weight) => Wrap(LibTorch.cdt_lerp_scalar(Handle, end.Handle, weight), "lerp", this, end);
 
     public Tensor Lerp(Tensor end, Tensor weight) =>
-        Check(LibTorch.cdt_lerp(Handle, end.Handle, weight.Handle), "lerp", ShapesText([this, end, weight]));
+        Check(LibTorch.cdt_lerp(Handle, end.Handle, weight.Handle), "lerp", $"{ShapesText([this, end, weight])}");
 
     public static Tensor operator -(Tensor a) => a.Neg();
     public static Tensor operator +(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Add);

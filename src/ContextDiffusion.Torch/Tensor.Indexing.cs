@@ -31,7 +31,7 @@ public sealed partial class Tensor
 
     /// <summary>Elementwise <paramref name="x"/> where <paramref name="condition"/> is true, else <paramref name="y"/> (broadcast).</summary>
     public static Tensor Where(Tensor condition, Tensor x, Tensor y) =>
-        Check(LibTorch.cdt_where(condition.Handle, x.Handle, y.Handle), "where", ShapesText([condition, x, y]));
+        Check(LibTorch.cdt_where(condition.Handle, x.Handle, y.Handle), "where", $"{ShapesText([condition, x, y])}");
 
     /// <summary>
     /// Advanced indexing x[indices...] (a copy): one Int64 or Bool tensor per leading dimension,

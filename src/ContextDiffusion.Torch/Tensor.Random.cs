@@ -32,7 +32,7 @@ public sealed partial class Tensor
 
     /// <summary>One sample per element of N(mean, std²), with broadcast tensors of means and standard deviations.</summary>
     public static Tensor Normal(Tensor mean, Tensor std, Generator? generator = null) =>
-        Check(LibTorch.cdt_normal(mean.Handle, std.Handle, Generator.HandleOf(generator)), "normal", ShapesText([mean, std]));
+        Check(LibTorch.cdt_normal(mean.Handle, std.Handle, Generator.HandleOf(generator)), "normal", $"{ShapesText([mean, std])}");
 
     /// <summary>A random permutation of 0 .. n-1.</summary>
     public static Tensor Randperm(long n, Generator? generator = null, DType dtype = DType.Int64, Device? device = null)

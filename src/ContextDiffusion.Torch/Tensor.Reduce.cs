@@ -8,7 +8,7 @@ public sealed partial class Tensor
     private unsafe Tensor Reduce(ReduceOp op, ReadOnlySpan<long> dims, bool keepDim)
     {
         fixed (long* d = dims)
-            return Wrap(LibTorch.cdt_reduce(Handle, op, d, dims.Length, keepDim ? 1 : 0), op.ToString().ToLowerInvariant(), this);
+            return Wrap(LibTorch.cdt_reduce(Handle, op, d, dims.Length, keepDim ? 1 : 0), $"{op}", this);
     }
 
     public Tensor Sum() => Reduce(ReduceOp.Sum, [], false);
