@@ -1,7 +1,9 @@
 // torch.nn.functional: the layers' math (linear, convolutions, normalisations, softmax, resampling,
-// padding, dropout, embedding, losses, attention) as plain exports. Optional tensors (a bias, an affine weight) arrive as
-// null handles. Every (height, width) pair arrives as two int64 values.
+// padding, dropout, embedding, losses, attention) as plain exports. Optional tensors (a bias, an
+// affine weight) arrive as null handles. Every (height, width) pair arrives as two int64 values.
 #include "shim.h"
+
+#include <c10/util/Optional.h>  // c10::optional: its own class in 1.13, std::optional in 2.x
 
 #include <cmath>
 #include <limits>
@@ -59,7 +61,7 @@ CDT_EXPORT cdt_tensor cdt_log_softmax(cdt_tensor x, int64_t dim) {
   CDT_CATCH(nullptr)
 }
 
-enum InterpolateMode { I_NEAREST, I_BILINEAR };
+enum InterpolationMode { I_NEAREST, I_BILINEAR };
 
 // Exactly one of `size` (2 values) and `scale` (2 values) is given. With a scale the output size is
 // floor(input * scale) and the kernel maps coordinates by the scale itself, as F.interpolate does
@@ -79,7 +81,7 @@ CDT_EXPORT cdt_tensor cdt_interpolate(cdt_tensor x, int mode, const int64_t* siz
   CDT_CATCH(nullptr)
 }
 
-enum PadMode { P_CONSTANT, P_REFLECT, P_REPLICATE };
+enum PaddingMode { P_CONSTANT, P_REFLECT, P_REPLICATE };
 
 // `pad` lists (before, after) pairs starting from the last dimension, as F.pad does.
 CDT_EXPORT cdt_tensor cdt_pad(cdt_tensor x, const int64_t* pad, int npad, int mode, double value) {
