@@ -1,5 +1,3 @@
-using ContextDiffusion.Torch.Native;
-
 namespace ContextDiffusion.Torch.NN;
 
 /// <summary>
@@ -11,20 +9,17 @@ public static class Init
 {
     public static Tensor Uniform(Tensor tensor, double low = 0, double high = 1)
     {
-        Tensor.CheckStatus(LibTorch.cdt_init_uniform_(tensor.Handle, low, high), "uniform_", tensor);
-        return tensor;
+        using (Torch.NoGrad()) return tensor.UniformInPlace(low, high);
     }
 
     public static Tensor Normal(Tensor tensor, double mean = 0, double std = 1)
     {
-        Tensor.CheckStatus(LibTorch.cdt_init_normal_(tensor.Handle, mean, std), "normal_", tensor);
-        return tensor;
+        using (Torch.NoGrad()) return tensor.NormalInPlace(mean, std);
     }
 
     public static Tensor Constant(Tensor tensor, double value)
     {
-        Tensor.CheckStatus(LibTorch.cdt_init_constant_(tensor.Handle, value), "constant_", tensor);
-        return tensor;
+        using (Torch.NoGrad()) return tensor.FillInPlace(value);
     }
 
     public static Tensor Zeros(Tensor tensor) => Constant(tensor, 0);

@@ -20,8 +20,5 @@ internal static partial class LibTorch
     [LibraryImport(Library)] internal static partial IntPtr cdt_mse_loss(IntPtr input, IntPtr target, int reduction);
     [LibraryImport(Library)] internal static partial IntPtr cdt_scaled_dot_product_attention(IntPtr q, IntPtr k, IntPtr v, IntPtr mask, int isCausal);
 
-    [LibraryImport(Library)] internal static partial int cdt_init_uniform_(IntPtr t, double low, double high);
-    [LibraryImport(Library)] internal static partial int cdt_init_normal_(IntPtr t, double mean, double std);
-    [LibraryImport(Library)] internal static partial int cdt_init_constant_(IntPtr t, double value);
     [LibraryImport(Library)] internal static partial int cdt_convert_in_place(IntPtr t, int dtype, int deviceType, int deviceIndex);
 }
