@@ -6,9 +6,11 @@ namespace ContextDiffusion.Torch.NN;
 /// </summary>
 public sealed class LayerNorm : Module<Tensor, Tensor>
 {
+    private readonly long[] normalizedShape;
+
     public LayerNorm(long[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
     {
-        NormalizedShape = [.. normalizedShape];
+        this.normalizedShape = [.. normalizedShape];
         Eps = eps;
         if (!elementwiseAffine) return;
         Weight = RegisterParameter("weight", () => Tensor.Ones(normalizedShape));
@@ -21,7 +23,7 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
     {
     }
 
-    public IReadOnlyList<long> NormalizedShape { get; }
+    public IReadOnlyList<long> NormalizedShape => normalizedShape;
 
     public double Eps { get; }
 
@@ -29,6 +31,5 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
 
     public Tensor? Bias { get; }
 
-    public override Tensor Forward(Tensor input) =>
-        Functional.LayerNorm(input, [.. NormalizedShape], Weight, Bias, Eps);
+    public override Tensor Forward(Tensor input) => Functional.LayerNorm(input, normalizedShape, Weight, Bias, Eps);
 }
