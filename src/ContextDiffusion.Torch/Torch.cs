@@ -38,7 +38,7 @@ public static partial class Torch
     /// <summary>libtorch's inference mode: no grad and no version counting. Per thread, as <see cref="NoGrad"/>.</summary>
     public static IDisposable InferenceMode() => new InferenceModeScope();
 
-    private static void CheckStatus(int status, string operation)
+    internal static void CheckStatus(int status, string operation)
     {
         if (status != 0) throw new TorchException(operation, $"{operation} failed: {LibTorch.LastError()}");
     }
