@@ -61,9 +61,9 @@ public sealed class AdamW : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         using var scope = DisposeScope.Enter();
         CreateStateOfNewGradients();
-        var p = ParameterHandles.Of(parameters);
-        var m = ParameterHandles.Of(expAvgs);
-        var v = ParameterHandles.Of(expAvgSqs);
+        var p = Tensor.HandlesOf(parameters);
+        var m = Tensor.HandlesOf(expAvgs);
+        var v = Tensor.HandlesOf(expAvgSqs);
         int status;
         fixed (IntPtr* pp = p, mp = m, vp = v)
         fixed (long* sp = steps)

@@ -49,8 +49,8 @@ public sealed class ExponentialMovingAverage : IDisposable
     public unsafe void Update(IEnumerable<(string Name, Tensor Tensor)> parameters)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var a = ParameterHandles.Of(averages);
-        var p = ParameterHandles.Of(Match(parameters));
+        var a = Tensor.HandlesOf(averages);
+        var p = Tensor.HandlesOf(Match(parameters));
         int status;
         fixed (IntPtr* ap = a, pp = p)
             status = LibTorch.cdt_ema_update(ap, pp, a.Length, NextDecay);

@@ -47,7 +47,7 @@ public sealed class GradScaler
     public unsafe void Unscale(AdamW optimizer)
     {
         if (foundInf is not null) throw new InvalidOperationException("the gradients were already unscaled since the last Update()");
-        var handles = ParameterHandles.Of(optimizer.Parameters);
+        var handles = Tensor.HandlesOf([.. optimizer.Parameters]);
         int result;
         // A float32 reciprocal of the scale, as PyTorch multiplies by.
         fixed (IntPtr* p = handles)

@@ -14,7 +14,7 @@ public static class GradientClipping
     public static unsafe Tensor ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm)
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "the maximum norm must be > 0");
-        var handles = ParameterHandles.Of(parameters.ToList());
+        var handles = Tensor.HandlesOf([.. parameters]);
         fixed (IntPtr* p = handles)
             return Tensor.Check(LibTorch.cdt_clip_grad_norm(p, handles.Length, maxNorm), "clip_grad_norm", $"{handles.Length} parameters");
     }
