@@ -21,6 +21,9 @@ CDT_EXPORT int cdt_adamw_step(const cdt_tensor* params, const cdt_tensor* exp_av
   for (int i = 0; i < count; i++) {
     const at::Tensor& grad = params[i]->grad();
     if (!grad.defined()) continue;
+    // Checked before anything is updated, so that a bad gradient leaves every parameter as it was.
+    TORCH_CHECK(grad.sizes() == params[i]->sizes(), "parameter ", i, " is ", params[i]->sizes(),
+                " but its gradient is ", grad.sizes());
     TORCH_CHECK(exp_avgs[i] != nullptr && exp_avg_sqs[i] != nullptr, "parameter ", i,
                 " has a gradient but no moment buffers");
     // Bias corrections in double from the step as a double, as PyTorch computes them on the host.

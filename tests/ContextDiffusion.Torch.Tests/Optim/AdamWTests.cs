@@ -65,7 +65,7 @@ public sealed class AdamWTests : IDisposable
     }
 
     [Fact]
-    public void A_failing_step_names_the_operation_and_counts_no_step()
+    public void A_gradient_of_the_wrong_shape_fails_the_step_and_changes_nothing()
     {
         using var scope = DisposeScope.Enter();
         var w = Parameter("w", 1, 2, 3);
@@ -73,6 +73,8 @@ public sealed class AdamWTests : IDisposable
         w.Tensor.Grad = Tensor.Zeros([5]);
         var error = Assert.Throws<TorchException>(optimizer.Step);
         Assert.Equal("adamw_step", error.Operation);
+        Assert.Contains("[5]", error.Message);
+        Assert.Equal([1f, 2, 3], w.Tensor.ToArray<float>());
 
         var path = Path.Combine(folder, "state.safetensors");
         optimizer.Save(path);
