@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ContextDiffusion.Model.Text;
 
 /// <summary>
@@ -15,10 +13,9 @@ internal static class ByteUnicodeMap
     private static readonly Dictionary<char, byte> ByteOfCharacter =
         Enumerable.Range(0, 256).ToDictionary(b => CharacterOfByte[b], b => (byte)b);
 
-    /// <summary>The UTF-8 bytes of <paramref name="text"/>, one table character per byte.</summary>
-    public static string Encode(string text)
+    /// <summary>One table character per byte.</summary>
+    public static string Encode(ReadOnlySpan<byte> bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         var characters = new char[bytes.Length];
         for (var i = 0; i < bytes.Length; i++)
         {

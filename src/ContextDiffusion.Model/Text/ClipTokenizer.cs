@@ -202,7 +202,7 @@ public sealed class ClipTokenizer
         {
             _idsOfWord.Clear();
         }
-        var ids = _encoder.Encode(ByteUnicodeMap.Encode(word))
+        var ids = _encoder.Encode(ByteUnicodeMap.Encode(Encoding.UTF8.GetBytes(word)))
             .Select(symbol => _idOfToken.TryGetValue(symbol, out var id) ? id : EndOfTextId)
             .ToArray();
         _idsOfWord.TryAdd(word, ids);
