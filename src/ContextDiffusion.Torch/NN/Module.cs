@@ -116,23 +116,31 @@ public abstract class Module : IDisposable
     /// Nothing is copied when a <see cref="StateDictException"/> (listing every offending key) is thrown.
     /// </summary>
     public (IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys) LoadStateDict(
-        IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true)
+        IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true) =>
+        LoadStateDict(stateDict.ToDictionary(item => item.Key, item => item.Value.Shape), (key, target) => target.CopyFrom(stateDict[key]), strict);
+
+    /// <summary>
+    /// The same load from any source that can tell each key's shape up front (a safetensors header) and
+    /// then copy one key's values into its target: checkpoints load one tensor at a time.
+    /// </summary>
+    public (IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys) LoadStateDict(
+        IReadOnlyDictionary<string, long[]> shapes, Action<string, Tensor> copyInto, bool strict = true)
     {
         var own = StateDict();
-        var missing = own.Keys.Where(key => !stateDict.ContainsKey(key)).ToList();
-        var unexpected = stateDict.Keys.Where(key => !own.ContainsKey(key)).ToList();
+        var missing = own.Keys.Where(key => !shapes.ContainsKey(key)).ToList();
+        var unexpected = shapes.Keys.Where(key => !own.ContainsKey(key)).ToList();
         var mismatched = new List<string>();
         foreach (var (key, tensor) in own)
         {
-            if (stateDict.TryGetValue(key, out var source) && !source.Shape.AsSpan().SequenceEqual(tensor.Shape))
-                mismatched.Add($"{key}: {Tensor.ShapeText(source.Shape)} given, {Tensor.ShapeText(tensor.Shape)} expected");
+            if (shapes.TryGetValue(key, out var shape) && !shape.AsSpan().SequenceEqual(tensor.Shape))
+                mismatched.Add($"{key}: {Tensor.ShapeText(shape)} given, {Tensor.ShapeText(tensor.Shape)} expected");
         }
         if (mismatched.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
             throw new StateDictException(GetType().Name, missing, unexpected, mismatched);
 
         foreach (var (key, tensor) in own)
         {
-            if (stateDict.TryGetValue(key, out var source)) tensor.CopyFrom(source);
+            if (shapes.ContainsKey(key)) copyInto(key, tensor);
         }
         return (missing, unexpected);
     }
