@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace ContextDiffusion.Imaging.Vips;
+
+/// <summary>One reference to a VipsImage, released with g_object_unref when disposed.</summary>
+internal sealed class VipsImageHandle : SafeHandle
+{
+    public VipsImageHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+
+    /// <summary>Takes over a reference the caller already owns.</summary>
+    public VipsImageHandle(IntPtr image) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(image);
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>A second, independent reference to the same image.</summary>
+    public VipsImageHandle AddReference() => new(NewReference());
+
+    /// <summary>A new raw reference to the image, owned by the caller (or by the libvips object it is handed to).</summary>
+    public IntPtr NewReference()
+    {
+        var added = false;
+        DangerousAddRef(ref added);
+        try { return LibVips.g_object_ref(handle); }
+        finally { if (added) DangerousRelease(); }
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        LibVips.g_object_unref(handle);
+        return true;
+    }
+}
