@@ -32,10 +32,9 @@ public sealed class ImageDecoder(ImagingOptions options)
         {
             // Decode every pixel now, so truncation and corruption surface here, as validation
             // errors, rather than later in whatever first reads the pixels.
-            var decoded = CopyToMemory(converted);
-            if (decoded == IntPtr.Zero)
-                throw Damaged(name, header.Format, data, $"decoding {header.Width}x{header.Height} pixels failed: {VipsErrors.Take()}");
-            return new Image(new VipsImageHandle(decoded));
+            var decoded = converted.TryCopyToMemory()
+                ?? throw Damaged(name, header.Format, data, $"decoding {header.Width}x{header.Height} pixels failed: {VipsErrors.Take()}");
+            return new Image(decoded);
         }
     }
 
@@ -103,14 +102,6 @@ public sealed class ImageDecoder(ImagingOptions options)
         ImageFormat.Tiff => "tiffload_buffer",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
-
-    private static IntPtr CopyToMemory(VipsImageHandle image)
-    {
-        var added = false;
-        image.DangerousAddRef(ref added);
-        try { return LibVips.vips_image_copy_memory(image.DangerousGetHandle()); }
-        finally { if (added) image.DangerousRelease(); }
-    }
 
     private byte[] ReadBounded(Stream stream, string name)
     {

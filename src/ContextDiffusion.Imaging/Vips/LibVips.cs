@@ -51,7 +51,6 @@ internal static partial class LibVips
     [LibraryImport(Vips)] internal static partial IntPtr vips_image_copy_memory(IntPtr image);
     [LibraryImport(Vips)] internal static partial IntPtr vips_image_write_to_memory(IntPtr image, out nuint size);
     [LibraryImport(Vips)] internal static unsafe partial IntPtr vips_image_new_from_memory_copy(void* data, nuint size, int width, int height, int bands, int format);
-    [LibraryImport(Vips)] internal static unsafe partial IntPtr vips_image_new_matrix_from_array(int width, int height, double* array, int size);
 
     // ---- image metadata ----
     [LibraryImport(Vips)] internal static partial IntPtr vips_image_get_fields(IntPtr image);

@@ -19,7 +19,3 @@ internal enum VipsCompassDirection { Centre = 0 }
 internal enum VipsAlign { Low = 0, Centre = 1 }
 
 internal enum VipsRelational { MoreEq = 5 }
-
-internal enum VipsBoolean { And = 0 }
-
-internal enum VipsMorphology { Dilate = 1 }

@@ -24,6 +24,22 @@ internal sealed class VipsImageHandle : SafeHandle
         finally { if (added) DangerousRelease(); }
     }
 
+    /// <summary>
+    /// Computes every pixel into a new memory image, or returns null when that fails (the reason is
+    /// in the libvips error buffer). Decoding errors of a lazy loader surface here.
+    /// </summary>
+    public VipsImageHandle? TryCopyToMemory()
+    {
+        var added = false;
+        DangerousAddRef(ref added);
+        try
+        {
+            var copy = LibVips.vips_image_copy_memory(handle);
+            return copy == IntPtr.Zero ? null : new VipsImageHandle(copy);
+        }
+        finally { if (added) DangerousRelease(); }
+    }
+
     protected override bool ReleaseHandle()
     {
         LibVips.g_object_unref(handle);
