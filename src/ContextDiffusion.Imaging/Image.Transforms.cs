@@ -36,7 +36,9 @@ public sealed partial class Image
         CheckSize(width, height);
         if (left < 0 || top < 0 || left + width > Width || top + height > Height)
             throw new ArgumentOutOfRangeException(nameof(width), $"crop {width}x{height} at ({left}, {top}) leaves {this}");
-        return Apply("extract_area", c => c.Set("left", left).Set("top", top).Set("width", width).Set("height", height));
+        // extract_area names its image argument "input", not "in".
+        return new Image(VipsOperation.Run("extract_area", c => c
+            .Set("input", Handle).Set("left", left).Set("top", top).Set("width", width).Set("height", height)));
     }
 
     public Image CenterCrop(int width, int height) => Crop((Width - width) / 2, (Height - height) / 2, width, height);
