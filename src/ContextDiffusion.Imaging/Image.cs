@@ -44,6 +44,13 @@ public sealed partial class Image : IDisposable
             setArguments?.Invoke(call);
         }));
 
+    /// <summary>
+    /// Computes the image's pending operations once into memory. Worth it before reading the same
+    /// lazy result more than once (a tensor and a PNG of one resize), which would otherwise repeat the work.
+    /// </summary>
+    public Image Materialize() =>
+        new(Handle.TryCopyToMemory() ?? throw VipsErrors.Failure("copy_memory", $"computing {this} failed"));
+
     /// <summary>A second handle to this same image, to be disposed on its own.</summary>
     public Image Share() => new(Handle.AddReference());
 

@@ -140,6 +140,8 @@ public class TransformTests
         source.Dispose();
         using var twice = flipped.FlipHorizontal();
         Assert.Equal(pixels, twice.ToPixels());
+        using var computed = twice.Materialize();
+        Assert.Equal(pixels, computed.ToPixels());
         Assert.Equal(pixels, shared.ToPixels());
     }
 
