@@ -57,6 +57,9 @@ public sealed class ImageDecoder(ImagingOptions options)
         var format = ImageSignatures.Detect(data) ?? throw new ImageValidationException(name, ImageRejectionReason.UnknownFormat,
             $"the content (starting {Convert.ToHexString(data[..Math.Min(8, data.Length)])}) is not JPEG, PNG, WebP or TIFF");
 
+        if (format == ImageFormat.Jpeg && ImageSignatures.JpegScanCount(data) is var scans && scans > Options.MaxJpegScans)
+            throw new ImageValidationException(name, ImageRejectionReason.TooLarge, $"{scans} JPEG scans exceed the limit of {Options.MaxJpegScans}");
+
         VipsImageHandle loaded;
         try
         {

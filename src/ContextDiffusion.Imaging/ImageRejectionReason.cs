@@ -11,7 +11,10 @@ public enum ImageRejectionReason
     Truncated,
     /// <summary>The data is damaged: the decoder refused it.</summary>
     Corrupt,
-    /// <summary>Too many bytes, or a declared size beyond the width, height or pixel limits (such as a decompression bomb).</summary>
+    /// <summary>
+    /// Beyond a limit: too many bytes, a declared size over the width, height or pixel limits (a
+    /// decompression bomb), or too many JPEG scans (a bomb of decoding time).
+    /// </summary>
     TooLarge,
     /// <summary>Narrower or lower than the minimum size.</summary>
     TooSmall,

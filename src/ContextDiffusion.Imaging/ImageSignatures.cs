@@ -4,11 +4,12 @@ namespace ContextDiffusion.Imaging;
 /// Recognises formats by their leading bytes (never by file name) and tells whether the bytes reach
 /// the format's end marker, which separates a truncated file from a corrupt one.
 /// </summary>
-public static class ImageSignatures
+internal static class ImageSignatures
 {
     private static ReadOnlySpan<byte> Png => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
     private static ReadOnlySpan<byte> PngEnd => [(byte)'I', (byte)'E', (byte)'N', (byte)'D'];
     private static ReadOnlySpan<byte> JpegEnd => [0xFF, 0xD9];
+    private static ReadOnlySpan<byte> JpegStartOfScan => [0xFF, 0xDA];
 
     public static ImageFormat? Detect(ReadOnlySpan<byte> data)
     {
@@ -18,6 +19,19 @@ public static class ImageSignatures
         // Classic TIFF (42) and BigTIFF (43), little- and big-endian.
         if (data is [(byte)'I', (byte)'I', 0x2A or 0x2B, 0x00, ..] or [(byte)'M', (byte)'M', 0x00, 0x2A or 0x2B, ..]) return ImageFormat.Tiff;
         return null;
+    }
+
+    /// <summary>
+    /// How many start-of-scan markers a JPEG holds, an upper bound on its scans: entropy-coded data
+    /// never contains FF DA, though metadata segments rarely might. Each scan of a progressive JPEG
+    /// is another pass over the whole image, so thousands of tiny scans make a small file that
+    /// takes minutes to decode; libvips 8.14 sets no limit of its own.
+    /// </summary>
+    public static int JpegScanCount(ReadOnlySpan<byte> data)
+    {
+        var count = 0;
+        for (int at; (at = data.IndexOf(JpegStartOfScan)) >= 0; data = data[(at + 2)..]) count++;
+        return count;
     }
 
     /// <summary>

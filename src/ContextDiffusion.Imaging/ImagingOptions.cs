@@ -19,6 +19,9 @@ public sealed class ImagingOptions
     /// <summary>Largest accepted encoded input. A 4096x4096 RGB PNG stored uncompressed is about 48 MiB.</summary>
     public long MaxInputBytes { get; set; } = 64L << 20;
 
+    /// <summary>Most scans a JPEG may have; progressive files have about ten. Stops CPU bombs made of thousands of scans.</summary>
+    public int MaxJpegScans { get; set; } = 100;
+
     /// <summary>The colour transparent pixels are flattened onto (sRGB, 0-255).</summary>
     public Rgb AlphaBackground { get; set; } = new(255, 255, 255);
 

@@ -41,6 +41,10 @@ internal static class SrgbConversion
         }
     }
 
+    /// <summary>
+    /// One step, not cached: each input is converted once, and a cached step would keep its
+    /// loaded image, with the input bytes behind it, alive after the decode.
+    /// </summary>
     private static VipsImageHandle Then(VipsImageHandle image, string operation, Action<VipsOperation>? setArguments = null)
     {
         using (image)
@@ -49,7 +53,7 @@ internal static class SrgbConversion
             {
                 c.Set("in", image);
                 setArguments?.Invoke(c);
-            });
+            }, useCache: false);
         }
     }
 }

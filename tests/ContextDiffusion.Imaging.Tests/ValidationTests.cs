@@ -87,6 +87,18 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_jpeg_with_too_many_scans_is_refused_before_decoding()
+    {
+        using var photo = decoder.Decode(TestData.Bytes(Photo), Photo);
+        var progressive = VipsTestFiles.ProgressiveJpeg(photo);
+        using (var fine = decoder.Decode(progressive, "progressive")) Assert.Equal(204, fine.Width);
+        var strict = new ImageDecoder(new ImagingOptions { MaxJpegScans = 3 });
+        var error = Assert.Throws<ImageValidationException>(() => strict.Decode(progressive, "many scans"));
+        Assert.Equal(ImageRejectionReason.TooLarge, error.Reason);
+        Assert.Contains("scans", error.Message);
+    }
+
+    [Fact]
     public void Limits_are_configurable()
     {
         var strict = new ImageDecoder(new ImagingOptions { MaxWidth = 200, MaxHeight = 4096 });

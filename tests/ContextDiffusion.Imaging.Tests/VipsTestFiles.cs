@@ -14,6 +14,13 @@ internal static class VipsTestFiles
         return save.Build(useCache: false).GetBlob("buffer");
     }
 
+    /// <summary>A progressive JPEG: several scans, each refining the whole image.</summary>
+    public static byte[] ProgressiveJpeg(Image image)
+    {
+        using var save = new VipsOperation("jpegsave_buffer").Set("in", image.Handle).Set("interlace", true);
+        return save.Build(useCache: false).GetBlob("buffer");
+    }
+
     public static byte[] Tiff(Image image)
     {
         using var save = new VipsOperation("tiffsave_buffer").Set("in", image.Handle);

@@ -20,7 +20,6 @@ internal static partial class LibVips
     internal const nuint GTypeBoolean = 5 << 2;
     internal const nuint GTypeInt = 6 << 2;
     internal const nuint GTypeDouble = 15 << 2;
-    internal const nuint GTypeString = 16 << 2;
 
     // ---- runtime ----
     [LibraryImport(Vips, StringMarshalling = StringMarshalling.Utf8)] internal static partial int vips_init(string argv0);
@@ -31,7 +30,6 @@ internal static partial class LibVips
 
     // ---- errors ----
     [LibraryImport(Vips)] internal static partial IntPtr vips_error_buffer_copy();
-    [LibraryImport(Vips)] internal static partial void vips_error_clear();
 
     // ---- operations ----
     [LibraryImport(Vips, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr vips_operation_new(string name);
@@ -45,7 +43,6 @@ internal static partial class LibVips
     [LibraryImport(Vips)] internal static partial int vips_image_get_height(IntPtr image);
     [LibraryImport(Vips)] internal static partial int vips_image_get_bands(IntPtr image);
     [LibraryImport(Vips)] internal static partial int vips_image_get_format(IntPtr image);
-    [LibraryImport(Vips)] internal static partial int vips_image_get_interpretation(IntPtr image);
     [LibraryImport(Vips)] internal static partial int vips_image_guess_interpretation(IntPtr image);
     [LibraryImport(Vips)] internal static partial int vips_image_hasalpha(IntPtr image);
     [LibraryImport(Vips)] internal static partial IntPtr vips_image_copy_memory(IntPtr image);
@@ -79,11 +76,9 @@ internal static partial class LibVips
     [LibraryImport(GObject)] internal static unsafe partial void g_value_set_boolean(GValue* value, int v);
     [LibraryImport(GObject)] internal static unsafe partial void g_value_set_int(GValue* value, int v);
     [LibraryImport(GObject)] internal static unsafe partial void g_value_set_double(GValue* value, double v);
-    [LibraryImport(GObject, StringMarshalling = StringMarshalling.Utf8)] internal static unsafe partial void g_value_set_string(GValue* value, string v);
     [LibraryImport(GObject)] internal static unsafe partial void g_value_set_object(GValue* value, IntPtr gObject);
     [LibraryImport(GObject)] internal static unsafe partial IntPtr g_value_get_object(GValue* value);
     [LibraryImport(GObject)] internal static unsafe partial double g_value_get_double(GValue* value);
-    [LibraryImport(GObject)] internal static unsafe partial int g_value_get_int(GValue* value);
 
     // ---- GLib ----
     [LibraryImport(GLib)] internal static partial IntPtr g_malloc(nuint size);

@@ -28,11 +28,11 @@ internal sealed unsafe class VipsOperation : IDisposable
     }
 
     /// <summary>Runs an operation whose result is the image output "out".</summary>
-    public static VipsImageHandle Run(string name, Action<VipsOperation> setArguments)
+    public static VipsImageHandle Run(string name, Action<VipsOperation> setArguments, bool useCache = true)
     {
         using var call = new VipsOperation(name);
         setArguments(call);
-        return call.Build().GetImage("out");
+        return call.Build(useCache).GetImage("out");
     }
 
     public VipsOperation Set(string property, VipsImageHandle image)
@@ -70,14 +70,6 @@ internal sealed unsafe class VipsOperation : IDisposable
         GValue value = default;
         LibVips.g_value_init(&value, LibVips.GTypeBoolean);
         LibVips.g_value_set_boolean(&value, v ? 1 : 0);
-        return SetAndUnset(property, &value);
-    }
-
-    public VipsOperation Set(string property, string v)
-    {
-        GValue value = default;
-        LibVips.g_value_init(&value, LibVips.GTypeString);
-        LibVips.g_value_set_string(&value, v);
         return SetAndUnset(property, &value);
     }
 
@@ -125,8 +117,9 @@ internal sealed unsafe class VipsOperation : IDisposable
 
     /// <summary>
     /// Builds the operation. With <paramref name="useCache"/> an identical earlier call is reused from
-    /// libvips' operation cache; loaders pass false, since a cached load would keep its whole input
-    /// buffer alive in GLib memory that the cache's memory limit does not count.
+    /// libvips' operation cache, which also keeps the call's inputs alive. One-off calls pass false:
+    /// loads and decode steps (a cached load would hold its whole input buffer in GLib memory, which
+    /// the cache's memory limit does not count), savers, and copies made to be modified.
     /// </summary>
     public VipsOperation Build(bool useCache = true)
     {
