@@ -16,10 +16,11 @@ public sealed partial class Image : IDisposable
         Width = LibVips.vips_image_get_width(p);
         Height = LibVips.vips_image_get_height(p);
         Bands = LibVips.vips_image_get_bands(p);
-        if (LibVips.vips_image_get_format(p) != (int)VipsBandFormat.UChar || Bands is not (1 or 3))
+        var format = LibVips.vips_image_get_format(p);
+        if (format != (int)VipsBandFormat.UChar || Bands is not (1 or 3))
         {
             handle.Dispose();
-            throw new InvalidOperationException($"internal: an Image must be 8-bit with 1 or 3 bands, not format {LibVips.vips_image_get_format(p)} with {Bands} bands");
+            throw new InvalidOperationException($"internal: an Image must be 8-bit with 1 or 3 bands, not libvips format {format} with {Bands} bands");
         }
     }
 

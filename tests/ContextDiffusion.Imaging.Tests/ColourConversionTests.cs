@@ -121,6 +121,19 @@ public class ColourConversionTests
     }
 
     [Fact]
+    public void Cmyk_becomes_rgb()
+    {
+        using var quadrants = TestImages.Quadrants(64, 32);
+        var jpeg = VipsTestFiles.CmykJpeg(quadrants);
+        Assert.Equal(4, decoder.ReadHeader(jpeg, "cmyk").Bands);
+        using var rgb = decoder.Decode(jpeg, "cmyk");
+        var pixels = rgb.ToPixels();
+        Assert.Equal(3, rgb.Bands);
+        Assert.Equal("red", Name(TestImages.At(pixels, 64, 16, 8)));
+        Assert.Equal("white", Name(TestImages.At(pixels, 64, 48, 24)));
+    }
+
+    [Fact]
     public void Tiff_and_webp_decode()
     {
         var original = TestImages.RgbPattern(W, H);

@@ -21,6 +21,15 @@ internal static class VipsTestFiles
         return save.Build(useCache: false).GetBlob("buffer");
     }
 
+    /// <summary>A CMYK JPEG of <paramref name="image"/>, as print workflows write them.</summary>
+    public static byte[] CmykJpeg(Image image)
+    {
+        const int cmyk = 15; // VIPS_INTERPRETATION_CMYK
+        using var converted = VipsOperation.Run("colourspace", c => c.Set("in", image.Handle).Set("space", cmyk));
+        using var save = new VipsOperation("jpegsave_buffer").Set("in", converted).Set("Q", 95);
+        return save.Build(useCache: false).GetBlob("buffer");
+    }
+
     public static byte[] Tiff(Image image)
     {
         using var save = new VipsOperation("tiffsave_buffer").Set("in", image.Handle);

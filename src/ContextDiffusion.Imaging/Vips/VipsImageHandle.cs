@@ -5,8 +5,6 @@ namespace ContextDiffusion.Imaging.Vips;
 /// <summary>One reference to a VipsImage, released with g_object_unref when disposed.</summary>
 internal sealed class VipsImageHandle : SafeHandle
 {
-    public VipsImageHandle() : base(IntPtr.Zero, ownsHandle: true) { }
-
     /// <summary>Takes over a reference the caller already owns.</summary>
     public VipsImageHandle(IntPtr image) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(image);
 
