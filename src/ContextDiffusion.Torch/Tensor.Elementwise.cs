@@ -5,13 +5,13 @@ namespace ContextDiffusion.Torch;
 // Elementwise math with broadcasting, and the C# operators over it.
 public sealed partial class Tensor
 {
-    private Tensor Unary(UnaryOp op) => Wrap(LibTorch.cdt_unary(Handle, op), op.ToString().ToLowerInvariant(), this);
+    private Tensor Unary(UnaryOp op) => Wrap(LibTorch.cdt_unary(Handle, op), $"{op}", this);
 
     private Tensor Binary(Tensor other, BinaryOp op) =>
-        Wrap(LibTorch.cdt_binary(Handle, other.Handle, op), op.ToString().ToLowerInvariant(), this, other);
+        Wrap(LibTorch.cdt_binary(Handle, other.Handle, op), $"{op}", this, other);
 
     private Tensor Binary(double value, bool isInteger, BinaryOp op, bool scalarFirst = false) =>
-        Wrap(LibTorch.cdt_binary_scalar(Handle, value, isInteger ? 1 : 0, op, scalarFirst ? 1 : 0), op.ToString().ToLowerInvariant(), this);
+        Wrap(LibTorch.cdt_binary_scalar(Handle, value, isInteger ? 1 : 0, op, scalarFirst ? 1 : 0), $"{op}", this);
 
     public Tensor Neg() => Unary(UnaryOp.Neg);
     public Tensor Exp() => Unary(UnaryOp.Exp);
@@ -66,6 +66,20 @@ public sealed partial class Tensor
 
     public Tensor MatMul(Tensor other) => Wrap(LibTorch.cdt_matmul(Handle, other.Handle), "matmul", this, other);
 
+    /// <summary>Limits every element to [min, max]; a null bound leaves that side open.</summary>
+    public Tensor Clamp(double? min = null, double? max = null) =>
+        Wrap(LibTorch.cdt_clamp(Handle, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0), $"clamp({min}, {max})", this);
+
+    /// <summary>Limits elements to broadcast tensor bounds; a null bound leaves that side open.</summary>
+    public Tensor Clamp(Tensor? min, Tensor? max) =>
+        Check(LibTorch.cdt_clamp_tensor(Handle, min?.Handle ?? IntPtr.Zero, max?.Handle ?? IntPtr.Zero), "clamp", $"{ShapesText([this, min, max])}");
+
+    /// <summary>this + weight * (end - this).</summary>
+    public Tensor Lerp(Tensor end, double weight) => Wrap(LibTorch.cdt_lerp_scalar(Handle, end.Handle, weight), "lerp", this, end);
+
+    public Tensor Lerp(Tensor end, Tensor weight) =>
+        Check(LibTorch.cdt_lerp(Handle, end.Handle, weight.Handle), "lerp", $"{ShapesText([this, end, weight])}");
+
     public static Tensor operator -(Tensor a) => a.Neg();
     public static Tensor operator +(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Add);
     public static Tensor operator -(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Sub);
@@ -98,4 +112,25 @@ public sealed partial class Tensor
     public Tensor AddInPlace(double value) { CheckStatus(LibTorch.cdt_binary_scalar_(Handle, value, 0, BinaryOp.Add), "add_", this); return this; }
     public Tensor MulInPlace(double value) { CheckStatus(LibTorch.cdt_binary_scalar_(Handle, value, 0, BinaryOp.Mul), "mul_", this); return this; }
     public Tensor DivInPlace(double value) { CheckStatus(LibTorch.cdt_binary_scalar_(Handle, value, 0, BinaryOp.Div), "div_", this); return this; }
+
+    /// <summary>this += weight * (end - this): moving averages (EMA weights, Adam's first moment).</summary>
+    public Tensor LerpInPlace(Tensor end, double weight) { CheckStatus(LibTorch.cdt_lerp_(Handle, end.Handle, weight), "lerp_", this, end); return this; }
+
+    /// <summary>this += value * t1 * t2 (Adam's second moment).</summary>
+    public Tensor AddcmulInPlace(Tensor t1, Tensor t2, double value = 1)
+    {
+        CheckStatus(LibTorch.cdt_addcmul_(Handle, t1.Handle, t2.Handle, value), "addcmul_", [this, t1, t2]);
+        return this;
+    }
+
+    /// <summary>this += value * t1 / t2 (Adam's update).</summary>
+    public Tensor AddcdivInPlace(Tensor t1, Tensor t2, double value = 1)
+    {
+        CheckStatus(LibTorch.cdt_addcdiv_(Handle, t1.Handle, t2.Handle, value), "addcdiv_", [this, t1, t2]);
+        return this;
+    }
+
+    public Tensor FillInPlace(double value) { CheckStatus(LibTorch.cdt_fill_(Handle, value), "fill_", this); return this; }
+
+    public Tensor ZeroInPlace() => FillInPlace(0);
 }

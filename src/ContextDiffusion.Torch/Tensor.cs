@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ContextDiffusion.Torch.Native;
 
@@ -175,9 +176,11 @@ public sealed partial class Tensor : IDisposable
 
     // ---- error checking ----
 
-    internal static Tensor Check(IntPtr result, string operation, string what)
+    // The description arguments are FailureText handlers: formatted only when the call failed.
+
+    internal static Tensor Check(IntPtr result, string operation, [InterpolatedStringHandlerArgument("result")] ref FailureText what)
     {
-        if (result == IntPtr.Zero) throw new TorchException(operation, $"{operation} failed for {what}: {LibTorch.LastError()}");
+        if (result == IntPtr.Zero) throw new TorchException(operation, $"{operation} failed for {what.ToString()}: {LibTorch.LastError()}");
         return new Tensor(result);
     }
 
@@ -187,9 +190,20 @@ public sealed partial class Tensor : IDisposable
         return new Tensor(result);
     }
 
+    internal static Tensor Wrap(IntPtr result, [InterpolatedStringHandlerArgument("result")] ref FailureText operation, Tensor a, Tensor? b = null)
+    {
+        if (result == IntPtr.Zero) throw Failure(operation.ToString(), a, b);
+        return new Tensor(result);
+    }
+
     internal static void CheckStatus(int status, string operation, Tensor a, Tensor? b = null)
     {
         if (status != 0) throw Failure(operation, a, b);
+    }
+
+    internal static void CheckStatus(int status, [InterpolatedStringHandlerArgument("status")] ref FailureText operation, Tensor a, Tensor? b = null)
+    {
+        if (status != 0) throw Failure(operation.ToString(), a, b);
     }
 
     private static TorchException Failure(string operation, Tensor a, Tensor? b)

@@ -3,7 +3,7 @@ using ContextDiffusion.Torch.Native;
 namespace ContextDiffusion.Torch;
 
 /// <summary>Process-wide libtorch facts and settings, and the grad-mode scopes.</summary>
-public static class Torch
+public static partial class Torch
 {
     public static Version LibTorchVersion => new(LibTorch.cdt_torch_version_major(), LibTorch.cdt_torch_version_minor());
 
@@ -38,7 +38,7 @@ public static class Torch
     /// <summary>libtorch's inference mode: no grad and no version counting. Per thread, as <see cref="NoGrad"/>.</summary>
     public static IDisposable InferenceMode() => new InferenceModeScope();
 
-    private static void CheckStatus(int status, string operation)
+    internal static void CheckStatus(int status, string operation)
     {
         if (status != 0) throw new TorchException(operation, $"{operation} failed: {LibTorch.LastError()}");
     }

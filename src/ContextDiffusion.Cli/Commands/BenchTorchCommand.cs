@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ContextDiffusion.Cli.Benchmarks;
 
 namespace ContextDiffusion.Cli.Commands;
 
@@ -6,8 +7,14 @@ public static class BenchTorchCommand
 {
     public static Command Create()
     {
-        var command = new Command("torch", "placeholder");
-        command.SetAction(_ => { Console.Error.WriteLine("not built yet"); return 2; });
+        var calls = new Option<int>("--dispatch-calls") { Description = "Calls per timed run of the tiny-op benchmark", DefaultValueFactory = _ => 200_000 };
+        var command = new Command("torch", "libtorch binding: forward+backward vs PyTorch, per-call dispatch, memory growth") { calls };
+        command.SetAction(parse =>
+        {
+            var dispatch = DispatchBenchmark.MicrosecondsPerCall(parse.GetValue(calls));
+            Console.WriteLine($"dispatch_us={dispatch:F3}");
+            return 0;
+        });
         return command;
     }
 }

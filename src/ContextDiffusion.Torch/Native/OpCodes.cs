@@ -15,4 +15,4 @@ internal enum BinaryOp
     Le, Gt, Ge, LogicalAnd, LogicalOr, Remainder,
 }
 
-internal enum ReduceOp { Sum, Mean, Amax, Amin }
+internal enum ReduceOp { Sum, Mean, Amax, Amin, LogSumExp, All, Any }

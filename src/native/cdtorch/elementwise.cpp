@@ -127,3 +127,65 @@ CDT_EXPORT cdt_tensor cdt_matmul(cdt_tensor a, cdt_tensor b) {
   return cdt::wrap(at::matmul(*a, *b));
   CDT_CATCH(nullptr)
 }
+
+// Bounds are optional: has_min / has_max say which are given.
+CDT_EXPORT cdt_tensor cdt_clamp(cdt_tensor x, double min, int has_min, double max, int has_max) {
+  CDT_TRY
+  c10::optional<at::Scalar> lower = has_min ? c10::optional<at::Scalar>(min) : c10::nullopt;
+  c10::optional<at::Scalar> upper = has_max ? c10::optional<at::Scalar>(max) : c10::nullopt;
+  return cdt::wrap(at::clamp(*x, lower, upper));
+  CDT_CATCH(nullptr)
+}
+
+// Elementwise bounds, broadcast; a null handle leaves that side unbounded.
+CDT_EXPORT cdt_tensor cdt_clamp_tensor(cdt_tensor x, cdt_tensor min, cdt_tensor max) {
+  CDT_TRY
+  c10::optional<at::Tensor> lower = min ? c10::optional<at::Tensor>(*min) : c10::nullopt;
+  c10::optional<at::Tensor> upper = max ? c10::optional<at::Tensor>(*max) : c10::nullopt;
+  return cdt::wrap(at::clamp(*x, lower, upper));
+  CDT_CATCH(nullptr)
+}
+
+// a + weight * (end - a)
+CDT_EXPORT cdt_tensor cdt_lerp(cdt_tensor a, cdt_tensor end, cdt_tensor weight) {
+  CDT_TRY
+  return cdt::wrap(at::lerp(*a, *end, *weight));
+  CDT_CATCH(nullptr)
+}
+
+CDT_EXPORT cdt_tensor cdt_lerp_scalar(cdt_tensor a, cdt_tensor end, double weight) {
+  CDT_TRY
+  return cdt::wrap(at::lerp(*a, *end, weight));
+  CDT_CATCH(nullptr)
+}
+
+// The in-place forms below serve optimizers and moving averages (AdamW's moments, EMA weights).
+CDT_EXPORT int cdt_lerp_(cdt_tensor a, cdt_tensor end, double weight) {
+  CDT_TRY
+  a->lerp_(*end, weight);
+  return 0;
+  CDT_CATCH(-1)
+}
+
+// x += value * t1 * t2
+CDT_EXPORT int cdt_addcmul_(cdt_tensor x, cdt_tensor t1, cdt_tensor t2, double value) {
+  CDT_TRY
+  x->addcmul_(*t1, *t2, value);
+  return 0;
+  CDT_CATCH(-1)
+}
+
+// x += value * t1 / t2
+CDT_EXPORT int cdt_addcdiv_(cdt_tensor x, cdt_tensor t1, cdt_tensor t2, double value) {
+  CDT_TRY
+  x->addcdiv_(*t1, *t2, value);
+  return 0;
+  CDT_CATCH(-1)
+}
+
+CDT_EXPORT int cdt_fill_(cdt_tensor x, double value) {
+  CDT_TRY
+  x->fill_(value);
+  return 0;
+  CDT_CATCH(-1)
+}

@@ -3,10 +3,6 @@
 
 #include <cstring>
 
-static at::TensorOptions options_of(int dtype, int device_type, int device_index) {
-  return at::TensorOptions().dtype((at::ScalarType)dtype).device(cdt::device_of(device_type, device_index));
-}
-
 CDT_EXPORT void cdt_free(cdt_tensor t) { delete t; }
 
 // Copies `nbytes` from `data` into a new contiguous tensor; the caller's buffer is not retained.
@@ -26,7 +22,7 @@ CDT_EXPORT cdt_tensor cdt_from_data(const void* data, int64_t nbytes, const int6
 CDT_EXPORT cdt_tensor cdt_new(const int64_t* shape, int ndim, int fill, double value, int dtype, int device_type,
                               int device_index) {
   CDT_TRY
-  auto options = options_of(dtype, device_type, device_index);
+  auto options = cdt::options_of(dtype, device_type, device_index);
   auto size = cdt::dims(shape, ndim);
   switch (fill) {
     case 0: return cdt::wrap(at::empty(size, options));
@@ -40,7 +36,7 @@ CDT_EXPORT cdt_tensor cdt_new(const int64_t* shape, int ndim, int fill, double v
 
 CDT_EXPORT cdt_tensor cdt_arange(double start, double end, double step, int dtype, int device_type, int device_index) {
   CDT_TRY
-  return cdt::wrap(at::arange(start, end, step, options_of(dtype, device_type, device_index)));
+  return cdt::wrap(at::arange(start, end, step, cdt::options_of(dtype, device_type, device_index)));
   CDT_CATCH(nullptr)
 }
 

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace ContextDiffusion.Model.Data;
+
+/// <summary>
+/// A dataset folder described by manifest.jsonl (the format of shared/data/README.md): items, their
+/// domains, and absolute paths to their files.
+/// </summary>
+public sealed class DatasetManifest
+{
+    public const string FileName = "manifest.jsonl";
+
+    private DatasetManifest(string root, IReadOnlyList<ManifestItem> items)
+    {
+        Root = root;
+        Items = items;
+        ByDomain = items.GroupBy(i => i.Domain).ToDictionary(g => g.Key, g => (IReadOnlyList<ManifestItem>)g.ToList());
+    }
+
+    public string Root { get; }
+    public IReadOnlyList<ManifestItem> Items { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<ManifestItem>> ByDomain { get; }
+
+    public string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>Reads DIR/manifest.jsonl; a malformed line is an error naming the file and line.</summary>
+    public static DatasetManifest Load(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var file = Path.Combine(root, FileName);
+        if (!File.Exists(file)) throw new FileNotFoundException($"no {FileName} in dataset folder {root}", file);
+        var items = new List<ManifestItem>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            items.Add(Parse(line, $"{file}:{lineNumber}"));
+        }
+        if (items.Count == 0) throw new InvalidDataException($"{file} lists no items");
+        return new DatasetManifest(root, items);
+    }
+
+    private static ManifestItem Parse(string line, string where)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            string Required(string name) =>
+                root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+                    ? text
+                    : throw new InvalidDataException($"{where}: missing string field '{name}'");
+            var query = new Dictionary<string, string>();
+            if (root.TryGetProperty("query", out var queryValue) && queryValue.ValueKind == JsonValueKind.Object)
+                foreach (var map in queryValue.EnumerateObject())
+                    if (map.Value.ValueKind == JsonValueKind.String) query[map.Name] = map.Value.GetString()!;
+            if (query.Count == 0) throw new InvalidDataException($"{where}: item has no query map");
+            var split = root.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "train";
+            return new ManifestItem(Required("id"), Required("domain"), split, Required("image"), query);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{where}: not a JSON object ({e.Message})");
+        }
+    }
+}
