@@ -76,7 +76,6 @@ public static class ImageTensors
     private static Tensor ToBytes(Tensor values)
     {
         var scaled = ((values.To(DType.Float32) + 1.0) * 127.5).Round();
-        var clamped = scaled.Maximum(Tensor.Scalar(0f, values.Device)).Minimum(Tensor.Scalar(255f, values.Device));
-        return clamped.To(DType.UInt8);
+        return scaled.Clamp(0, 255).To(DType.UInt8);
     }
 }
