@@ -47,5 +47,20 @@ public sealed class ClipParityTests : IDisposable
         TensorAssert.Close(Load($"preprocess/{name}/pixel_values"), pixels, Tolerance, name);
     }
 
+    [Fact]
+    public void Weighted_context_tokens()
+    {
+        using var scope = DisposeScope.Enter();
+        using var vision = ClipVisionModel.FromPretrained(TinyClip.Folder);
+        using var encoder = new ContextEncoder(vision, TinyClip.Text.HiddenSize);
+        encoder.LoadStateDict(new Dictionary<string, Tensor>
+        {
+            ["projection.weight"] = Load("context/projection.weight"),
+            ["projection.bias"] = Load("context/projection.bias"),
+        });
+        var tokens = encoder.Forward(Load("context/images"), PixelRange.MinusOneToOne, Load("context/weights"));
+        TensorAssert.Close(Load("context/tokens"), tokens, Tolerance, "context tokens");
+    }
+
     public void Dispose() => reference.Dispose();
 }
