@@ -58,6 +58,16 @@ public sealed class ClipTextModelTests : IDisposable
     }
 
     [Fact]
+    public void Added_tokens_after_end_of_text_in_the_vocabulary_do_not_move_the_pooling()
+    {
+        using var scope = DisposeScope.Enter();
+        // Textual inversion appends tokens to the vocabulary, with ids above end-of-text's.
+        using var extended = new ClipTextModel(TinyClip.Text with { VocabSize = 530 });
+        var output = extended.Forward(Ids(Prompt([5, 529, 7])));
+        TensorAssert.Equal(output.LastHiddenState.Select(0, 0).Select(0, 4), output.PooledOutput.Select(0, 0));
+    }
+
+    [Fact]
     public void With_the_legacy_eos_token_id_pools_at_the_largest_id_as_transformers()
     {
         using var scope = DisposeScope.Enter();
