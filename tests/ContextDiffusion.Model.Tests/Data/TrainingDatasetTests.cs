@@ -9,6 +9,7 @@ public class TrainingDatasetTests
     public void Batches_pair_maps_with_photos_and_same_domain_context()
     {
         var manifest = DatasetManifest.Load(SharedData.Folder);
+        TensorAssert.FlushFinalizers();
         var before = Tensor.LiveCount;
         using (var dataset = TrainingDataset.Load(manifest, resolution: 32, contextSize: 24, holdOutShare: 0.1, limit: 40))
         {

@@ -125,6 +125,7 @@ public class SamplerTests
     [Fact]
     public void Stepping_frees_every_temporary()
     {
+        TensorAssert.FlushFinalizers();
         var before = Tensor.LiveCount;
         using (var x = Tensor.Full([1, 4], 0.4))
         using (var eps = Tensor.Full([1, 4], 0.3))
