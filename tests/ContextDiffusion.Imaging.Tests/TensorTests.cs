@@ -2,6 +2,7 @@ using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Imaging.Tests;
 
+[Collection(LiveCountCollection.Name)]
 public class TensorTests
 {
     [Fact]
@@ -78,6 +79,8 @@ public class TensorTests
     public void Leaves_no_tensors_behind()
     {
         using var image = TestImages.Pattern(8, 8);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var before = Tensor.LiveCount;
         using (var scope = DisposeScope.Enter())
         {

@@ -62,6 +62,7 @@ public class TensorCoreTests
     [Fact]
     public void Dispose_scope_frees_every_temporary()
     {
+        Finalizers.Flush();
         var before = Tensor.LiveCount;
         Tensor kept;
         using (var scope = DisposeScope.Enter())

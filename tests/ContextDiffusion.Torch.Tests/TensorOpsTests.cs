@@ -137,6 +137,7 @@ public class TensorOpsTests
     [Fact]
     public void Ops_in_a_scope_leave_no_live_tensors()
     {
+        Finalizers.Flush();
         var before = Tensor.LiveCount;
         for (var i = 0; i < 3; i++)
         {

@@ -81,6 +81,7 @@ public class ModuleTests
     [Fact]
     public void Parameters_outlive_the_scope_they_were_built_in_and_die_with_the_module()
     {
+        Finalizers.Flush();
         var before = Tensor.LiveCount;
         Linear layer;
         using (DisposeScope.Enter())
@@ -249,6 +250,7 @@ public class ModuleTests
         using var attention = new MultiheadAttention(4, 2, kvDim: 5);
         using var input = Tensor.Ones([2, 3, 4, 4]);
         using var context = Tensor.Ones([2, 3, 5]);
+        Finalizers.Flush();
         long? live = null;
         for (var step = 0; step < 100; step++)
         {

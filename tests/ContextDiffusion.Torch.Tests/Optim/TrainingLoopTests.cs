@@ -57,6 +57,7 @@ public sealed class TrainingLoopTests : IDisposable
         using var optimizer = new AdamW(model.NamedParameters());
         using var average = new ExponentialMovingAverage(model.NamedParameters());
         TrainStep(model, optimizer, average, 0); // creates the optimizer state
+        Finalizers.Flush();
         var live = Tensor.LiveCount;
         for (var step = 1; step <= 200; step++) TrainStep(model, optimizer, average, step);
         Assert.Equal(live, Tensor.LiveCount);
