@@ -23,7 +23,7 @@ public sealed partial class Tensor
     }
 
     // Native handles of a tensor list; a null entry (an index list's ":") becomes a null handle.
-    private static IntPtr[] HandlesOf(ReadOnlySpan<Tensor?> tensors)
+    internal static IntPtr[] HandlesOf(ReadOnlySpan<Tensor?> tensors)
     {
         var handles = new IntPtr[tensors.Length];
         for (var i = 0; i < tensors.Length; i++) handles[i] = tensors[i]?.Handle ?? IntPtr.Zero;

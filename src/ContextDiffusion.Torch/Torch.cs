@@ -3,7 +3,7 @@ using ContextDiffusion.Torch.Native;
 namespace ContextDiffusion.Torch;
 
 /// <summary>Process-wide libtorch facts and settings, and the grad-mode scopes.</summary>
-public static class Torch
+public static partial class Torch
 {
     public static Version LibTorchVersion => new(LibTorch.cdt_torch_version_major(), LibTorch.cdt_torch_version_minor());
 

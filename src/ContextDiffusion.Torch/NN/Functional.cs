@@ -41,6 +41,45 @@ public static class Functional
             $"conv_transpose2d(stride {s}, padding {p}, output_padding {o}, groups {groups}, dilation {d})", input, weight);
     }
 
+    /// <summary>2-D max pooling of (N, C, H, W); the stride defaults to the kernel size, as in PyTorch.</summary>
+    public static unsafe Tensor MaxPool2d(Tensor input, Pair kernelSize, Pair? stride = null, Pair? padding = null, bool ceilMode = false)
+    {
+        Pair k = kernelSize, s = stride ?? kernelSize, p = padding ?? 0;
+        long* kv = stackalloc long[] { k.Height, k.Width };
+        long* sv = stackalloc long[] { s.Height, s.Width };
+        long* pv = stackalloc long[] { p.Height, p.Width };
+        return Tensor.Wrap(LibTorch.cdt_max_pool2d(input.Handle, kv, sv, pv, ceilMode ? 1 : 0),
+            $"max_pool2d(kernel {k}, stride {s}, padding {p})", input);
+    }
+
+    /// <summary>2-D average pooling of (N, C, H, W); the stride defaults to the kernel size.</summary>
+    public static unsafe Tensor AvgPool2d(Tensor input, Pair kernelSize, Pair? stride = null, Pair? padding = null, bool ceilMode = false,
+        bool countIncludePad = true)
+    {
+        Pair k = kernelSize, s = stride ?? kernelSize, p = padding ?? 0;
+        long* kv = stackalloc long[] { k.Height, k.Width };
+        long* sv = stackalloc long[] { s.Height, s.Width };
+        long* pv = stackalloc long[] { p.Height, p.Width };
+        return Tensor.Wrap(LibTorch.cdt_avg_pool2d(input.Handle, kv, sv, pv, ceilMode ? 1 : 0, countIncludePad ? 1 : 0),
+            $"avg_pool2d(kernel {k}, stride {s}, padding {p})", input);
+    }
+
+    /// <summary>Average pooling of (N, C, H, W) to a fixed output size, e.g. (1, 1) for global pooling.</summary>
+    public static unsafe Tensor AdaptiveAvgPool2d(Tensor input, Pair outputSize)
+    {
+        long* ov = stackalloc long[] { outputSize.Height, outputSize.Width };
+        return Tensor.Wrap(LibTorch.cdt_adaptive_avg_pool2d(input.Handle, ov), $"adaptive_avg_pool2d({outputSize})", input);
+    }
+
+    /// <summary>
+    /// Batch normalisation over (N, C, ...). In training it normalises by the batch statistics and
+    /// updates the running ones in place with <paramref name="momentum"/>; in eval it uses the running ones.
+    /// </summary>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = false, double momentum = 0.1, double eps = 1e-5) =>
+        Tensor.Wrap(LibTorch.cdt_batch_norm(input.Handle, HandleOf(runningMean), HandleOf(runningVar), HandleOf(weight), HandleOf(bias),
+            training ? 1 : 0, momentum, eps), $"batch_norm(training {training})", input);
+
     /// <summary>Normalises (N, C, ...) over groups of C / <paramref name="numGroups"/> channels, then scales and shifts per channel.</summary>
     public static Tensor GroupNorm(Tensor input, long numGroups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
         Tensor.Wrap(LibTorch.cdt_group_norm(input.Handle, numGroups, HandleOf(weight), HandleOf(bias), eps),

@@ -9,6 +9,10 @@ internal static partial class LibTorch
     [LibraryImport(Library)] internal static partial IntPtr cdt_linear(IntPtr x, IntPtr weight, IntPtr bias);
     [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_conv2d(IntPtr x, IntPtr weight, IntPtr bias, long* stride, long* padding, long* dilation, long groups);
     [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_conv_transpose2d(IntPtr x, IntPtr weight, IntPtr bias, long* stride, long* padding, long* outputPadding, long groups, long* dilation);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_max_pool2d(IntPtr x, long* kernel, long* stride, long* padding, int ceilMode);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_avg_pool2d(IntPtr x, long* kernel, long* stride, long* padding, int ceilMode, int countIncludePad);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_adaptive_avg_pool2d(IntPtr x, long* outputSize);
+    [LibraryImport(Library)] internal static partial IntPtr cdt_batch_norm(IntPtr x, IntPtr runningMean, IntPtr runningVar, IntPtr weight, IntPtr bias, int training, double momentum, double eps);
     [LibraryImport(Library)] internal static partial IntPtr cdt_group_norm(IntPtr x, long groups, IntPtr weight, IntPtr bias, double eps);
     [LibraryImport(Library)] internal static unsafe partial IntPtr cdt_layer_norm(IntPtr x, long* normalizedShape, int ndim, IntPtr weight, IntPtr bias, double eps);
     [LibraryImport(Library)] internal static partial IntPtr cdt_softmax(IntPtr x, long dim);

@@ -10,7 +10,10 @@ namespace ContextDiffusion.Torch.Native;
 /// </summary>
 internal static class NativeLibraryResolver
 {
+    // A library's module initializer is the one place that runs before any of its P/Invokes can bind.
+#pragma warning disable CA2255
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Register() => NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)

@@ -36,6 +36,35 @@ CDT_EXPORT cdt_tensor cdt_conv_transpose2d(cdt_tensor x, cdt_tensor weight, cdt_
   CDT_CATCH(nullptr)
 }
 
+CDT_EXPORT cdt_tensor cdt_max_pool2d(cdt_tensor x, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                                     int ceil_mode) {
+  CDT_TRY
+  return cdt::wrap(at::max_pool2d(*x, pair(kernel), pair(stride), pair(padding), {1, 1}, ceil_mode != 0));
+  CDT_CATCH(nullptr)
+}
+
+CDT_EXPORT cdt_tensor cdt_avg_pool2d(cdt_tensor x, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                                     int ceil_mode, int count_include_pad) {
+  CDT_TRY
+  return cdt::wrap(at::avg_pool2d(*x, pair(kernel), pair(stride), pair(padding), ceil_mode != 0, count_include_pad != 0));
+  CDT_CATCH(nullptr)
+}
+
+CDT_EXPORT cdt_tensor cdt_adaptive_avg_pool2d(cdt_tensor x, const int64_t* output_size) {
+  CDT_TRY
+  return cdt::wrap(at::adaptive_avg_pool2d(*x, pair(output_size)));
+  CDT_CATCH(nullptr)
+}
+
+// Training mode updates running_mean and running_var in place (momentum), as torch.nn.functional does.
+CDT_EXPORT cdt_tensor cdt_batch_norm(cdt_tensor x, cdt_tensor running_mean, cdt_tensor running_var, cdt_tensor weight,
+                                     cdt_tensor bias, int training, double momentum, double eps) {
+  CDT_TRY
+  return cdt::wrap(at::batch_norm(*x, optional_of(weight), optional_of(bias), optional_of(running_mean),
+                                  optional_of(running_var), training != 0, momentum, eps, false));
+  CDT_CATCH(nullptr)
+}
+
 CDT_EXPORT cdt_tensor cdt_group_norm(cdt_tensor x, int64_t groups, cdt_tensor weight, cdt_tensor bias, double eps) {
   CDT_TRY
   return cdt::wrap(at::group_norm(*x, groups, optional_of(weight), optional_of(bias), eps));

@@ -199,6 +199,18 @@ def build():
     module_case("tiny_net", net, [torch.randn(1, 3, 8, 8), torch.randn(1, 3, 6)])
     drop_key_bias_gradient(c, "tiny_net", "attn.")
 
+    pool_input = torch.randn(2, 3, 9, 8)
+    c.add("max_pool2d", lambda a: F.max_pool2d(a, 3, stride=2, padding=1), [pool_input])
+    c.add("max_pool2d_ceil", lambda a: F.max_pool2d(a, 3, stride=2, ceil_mode=True), [pool_input])
+    c.add("avg_pool2d", lambda a: F.avg_pool2d(a, 3, stride=1, padding=1, count_include_pad=False), [pool_input])
+    c.add("adaptive_avg_pool2d", lambda a: F.adaptive_avg_pool2d(a, (1, 1)), [pool_input])
+    running_mean, running_var = torch.randn(3), torch.rand(3) + 0.5
+    c.add("batch_norm_eval", lambda a, w, b: F.batch_norm(a, running_mean, running_var, w, b, training=False, eps=1e-3),
+          [pool_input, torch.randn(3), torch.randn(3)])
+    c.tensors["batch_norm_eval/running_mean"], c.tensors["batch_norm_eval/running_var"] = running_mean, running_var
+    c.add("batch_norm_train", lambda a, w, b: F.batch_norm(a, None, None, w, b, training=True),
+          [pool_input, torch.randn(3), torch.randn(3)])
+
     # Initial values: the same seed must give PyTorch's very parameters.
     torch.manual_seed(42)
     init = [nn.Linear(6, 3), nn.Conv2d(4, 6, 3, groups=2), nn.ConvTranspose2d(4, 6, 3), nn.Embedding(5, 3)]

@@ -1,0 +1,37 @@
+using ContextDiffusion.Imaging;
+
+namespace ContextDiffusion.Model.Data;
+
+/// <summary>
+/// One dataset item decoded once and kept in memory at training size: the photo and its query map
+/// resized alike (shorter side = the model resolution; nearest for label maps so no new colours
+/// appear), and the photo as a square context image at the context encoder's size.
+/// </summary>
+public sealed class PreparedItem(ManifestItem item, Image photo, Image query, Image context) : IDisposable
+{
+    public ManifestItem Item { get; } = item;
+    public Image Photo { get; } = photo;
+    public Image Query { get; } = query;
+    public Image Context { get; } = context;
+
+    public static PreparedItem Load(DatasetManifest manifest, ManifestItem item, ImageDecoder decoder, int resolution, int contextSize)
+    {
+        using var photo = decoder.Decode(File.ReadAllBytes(manifest.PathOf(item.Image)), item.Image);
+        using var query = decoder.Decode(File.ReadAllBytes(manifest.PathOf(item.QueryMap)), item.QueryMap);
+        var scale = (double)resolution / Math.Min(photo.Width, photo.Height);
+        int width = Math.Max(resolution, (int)Math.Round(photo.Width * scale)), height = Math.Max(resolution, (int)Math.Round(photo.Height * scale));
+        var kernel = item.Query.ContainsKey("seg") ? ResizeKernel.Nearest : ResizeKernel.Lanczos3;
+        using var square = photo.CenterCrop(Math.Min(photo.Width, photo.Height), Math.Min(photo.Width, photo.Height));
+        return new PreparedItem(item,
+            photo.Resize(width, height).Materialize(),
+            query.Resize(width, height, kernel).Materialize(),
+            square.Resize(contextSize, contextSize).Materialize());
+    }
+
+    public void Dispose()
+    {
+        Photo.Dispose();
+        Query.Dispose();
+        Context.Dispose();
+    }
+}
