@@ -1,4 +1,5 @@
 using ContextDiffusion.Model.Diffusers;
+using ContextDiffusion.Model.Tests.Encoders;
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 
@@ -10,8 +11,6 @@ public sealed class DiffusersModelTests
     private static Tensor Tokens(long batch) => Tensor.Randn([batch, 7, TinyConfigs.UNet.CrossAttentionDim]);
 
     private static Tensor Timesteps(params float[] values) => Tensor.From(values, values.Length);
-
-    private static bool Same(Tensor a, Tensor b) => a.Shape.SequenceEqual(b.Shape) && a.Eq(b).All().Item() != 0;
 
     [Fact]
     public void The_unet_predicts_noise_shaped_like_its_input()
@@ -79,7 +78,7 @@ public sealed class DiffusersModelTests
 
         var residuals = controlnet.Forward(sample, t, tokens, Tensor.Randn([2, 3, 16, 16]));
         Assert.All(residuals.DownBlockResiduals.Append(residuals.MidBlockResidual), r => Assert.Equal(0, r.Abs().Amax().Item()));
-        Assert.True(Same(unet.Forward(sample, t, tokens, residuals), unet.Forward(sample, t, tokens)));
+        TensorAssert.Equal(unet.Forward(sample, t, tokens), unet.Forward(sample, t, tokens, residuals));
     }
 
     [Fact]
@@ -90,7 +89,7 @@ public sealed class DiffusersModelTests
         var unetWeights = unet.StateDict();
         var copied = controlnet.StateDict().Where(p => unetWeights.ContainsKey(p.Key)).ToList();
         Assert.Equal(unetWeights.Keys.Count(k => k.Split('.')[0] is "conv_in" or "time_embedding" or "down_blocks" or "mid_block"), copied.Count);
-        Assert.All(copied, p => Assert.True(Same(p.Value, unetWeights[p.Key]), p.Key));
+        Assert.All(copied, p => TensorAssert.Equal(unetWeights[p.Key], p.Value));
         // Copies, not shared tensors: training the ControlNet leaves the UNet alone.
         Assert.False(controlnet.StateDict()["conv_in.weight"].SharesStorageWith(unetWeights["conv_in.weight"]));
     }
@@ -122,7 +121,7 @@ public sealed class DiffusersModelTests
         using var posterior = vae.Encode(Tensor.Randn([2, 3, 12, 12]));
         Assert.Equal([2, 4, 3, 3], posterior.Mean.Shape);
         Assert.Equal([2, 4, 3, 3], posterior.LogVar.Shape);
-        Assert.True(Same(posterior.Mode(), posterior.Mean));
+        TensorAssert.Equal(posterior.Mean, posterior.Mode());
         Assert.Equal([2, 3, 12, 12], vae.Decode(posterior.Mode()).Shape);
         Assert.Equal(0.18215, vae.ScalingFactor);
     }
@@ -136,8 +135,8 @@ public sealed class DiffusersModelTests
         using var posterior = vae.Encode(Tensor.Randn([1, 3, 12, 12]));
         using Generator first = new(7), second = new(7), other = new(8);
         var sample = posterior.Sample(first);
-        Assert.True(Same(sample, posterior.Sample(second)));
-        Assert.False(Same(sample, posterior.Sample(other)));
+        TensorAssert.Equal(sample, posterior.Sample(second));
+        TensorAssert.Different(sample, posterior.Sample(other));
         // mean + std * noise: the noise is what the same seed draws.
         using Generator replay = new(7);
         Assert.True(sample.AllClose(posterior.Mean + posterior.Std * Tensor.Randn([1, 4, 3, 3], replay)));
