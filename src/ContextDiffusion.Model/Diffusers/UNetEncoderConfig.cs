@@ -59,10 +59,10 @@ public abstract record UNetEncoderConfig
     internal int BlockCount => BlockOutChannels.Length;
 
     /// <summary>
-    /// The skip connections of the down path (what a ControlNet supplies residuals for): conv_in's output,
-    /// each resnet's, and each downsampler's.
+    /// The skip connections down block <paramref name="block"/> hands to the decoder (and a ControlNet
+    /// supplies residuals for): each resnet's output, and the downsampler's except in the last block.
     /// </summary>
-    internal int SkipCount => 1 + BlockCount * LayersPerBlock + (BlockCount - 1);
+    internal int SkipsOf(int block) => LayersPerBlock + (block < BlockCount - 1 ? 1 : 0);
 
     internal int HeadsOf(int block) => PerBlock(NumAttentionHeads ?? AttentionHeadDim, block);
 
