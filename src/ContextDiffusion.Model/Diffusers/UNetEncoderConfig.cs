@@ -119,13 +119,5 @@ public abstract record UNetEncoderConfig
             if (values.Length != 1 && values.Length != BlockCount)
                 throw new ArgumentException($"{name} has {values.Length} values for {BlockCount} blocks: give one, or one per block");
         }
-        for (var block = 0; block < BlockCount; block++)
-        {
-            var channels = BlockOutChannels[block];
-            if (channels % NormNumGroups != 0)
-                throw new ArgumentException($"block_out_channels {channels} is not divisible by norm_num_groups {NormNumGroups}");
-            if (channels % HeadsOf(block) != 0)
-                throw new ArgumentException($"block_out_channels {channels} is not divisible by its {HeadsOf(block)} attention heads");
-        }
     }
 }
