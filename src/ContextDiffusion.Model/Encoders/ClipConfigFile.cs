@@ -16,8 +16,7 @@ internal static class ClipConfigFile
         {
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
                 ?? throw new InvalidDataException($"{path}: a config is a JSON object");
-            return Tower(root, towerKey).Deserialize<T>()
-                ?? throw new InvalidDataException($"{path}: the config is null");
+            return Tower(root, towerKey).Deserialize<T>()!;
         }
         catch (JsonException e)
         {
@@ -27,14 +26,13 @@ internal static class ClipConfigFile
 
     private static JsonObject Tower(JsonObject root, string towerKey)
     {
-        if (root[towerKey] is not JsonObject nested) return root;
-        var tower = (JsonObject)nested.DeepClone();
-        // Older configs also carry a "text_config_dict" / "vision_config_dict", whose entries transformers
-        // lets win over the nested config's.
-        if (root[towerKey + "_dict"] is JsonObject legacy)
-        {
-            foreach (var (name, value) in legacy) tower[name] = value?.DeepClone();
-        }
+        var nested = root[towerKey] as JsonObject;
+        // Older CLIPModel configs also carry a "text_config_dict" / "vision_config_dict", whose entries
+        // transformers lets win over the nested config's.
+        var legacy = root[towerKey + "_dict"] as JsonObject;
+        if (nested is null && legacy is null) return root;
+        var tower = nested?.DeepClone().AsObject() ?? new JsonObject();
+        foreach (var (name, value) in legacy ?? []) tower[name] = value?.DeepClone();
         // A CLIPModel's visual_projection has the top-level projection_dim, whatever its towers say.
         if (root["projection_dim"] is { } projectionDim) tower["projection_dim"] = projectionDim.DeepClone();
         return tower;

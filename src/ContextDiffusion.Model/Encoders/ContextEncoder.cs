@@ -58,7 +58,7 @@ public sealed class ContextEncoder : Module
         }
         // (N k, T, vision width) -> (N, k, T, text width): each image's tokens projected on their own.
         var projected = Projection.Forward(tokens.To(Projection.Weight.DType)).View(batch, count, TokenCount, -1);
-        var weighted = weights is null ? projected : projected * weights.To(projected.DType).Reshape([.. weights.Shape, 1, 1]);
+        var weighted = weights is null ? projected : projected * weights.To(projected.Device, projected.DType).Reshape([.. weights.Shape, 1, 1]);
         return scope.MoveToOuter(weighted.Sum(1));
     }
 

@@ -81,6 +81,13 @@ public sealed class ClipConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_legacy_config_dict_alone_makes_the_tower()
+    {
+        var path = Write("""{ "projection_dim": 768, "vision_config_dict": { "hidden_size": 1024, "intermediate_size": 4096, "num_attention_heads": 16, "num_hidden_layers": 24, "patch_size": 14 } }""");
+        Assert.Equal(ClipVisionConfig.VitL14, ClipVisionConfig.FromFile(path));
+    }
+
+    [Fact]
     public void Missing_fields_take_the_transformers_defaults()
     {
         var path = Write("{}");

@@ -25,4 +25,22 @@ internal static class TensorAssert
         using var scope = DisposeScope.Enter();
         Assert.True((a - b).Abs().Amax().Item() > 1e-4, "the tensors are equal");
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> a few times and asserts that <see cref="Tensor.LiveCount"/> is the same after
+    /// each run. Tensors that earlier tests left to the finalizer are finalized first, so that they cannot move
+    /// the process-wide count in the middle.
+    /// </summary>
+    public static void NoLeaks(Action body)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long? live = null;
+        for (var i = 0; i < 3; i++)
+        {
+            body();
+            live ??= Tensor.LiveCount;
+            Assert.Equal(live, Tensor.LiveCount);
+        }
+    }
 }

@@ -1,0 +1,109 @@
+using ContextDiffusion.Model.ContextDiff;
+using ContextDiffusion.Model.Diffusers;
+using ContextDiffusion.Model.Encoders;
+using ContextDiffusion.Model.Schedulers;
+using ContextDiffusion.Model.Text;
+using ContextDiffusion.Torch;
+using ContextDiffusion.Torch.NN;
+
+namespace ContextDiffusion.Model;
+
+/// <summary>
+/// Context Diffusion (arXiv 2312.03584) with ContextDiff's shifted forward process as an option: a UNet
+/// denoiser steered by a ControlNet branch on the query image (layout), cross-attending to the
+/// concatenated text tokens and projected, summed CLIP tokens of the context images (look).
+/// <para>
+/// State-dict prefixes: text_encoder, image_encoder (frozen CLIP towers), context_encoder (the trained
+/// projection), unet, controlnet, relational (ContextDiff) and vae (latent models, frozen).
+/// Images enter and leave in [-1, 1]; the query image goes to the ControlNet in [0, 1], as diffusers' do.
+/// </para>
+/// </summary>
+public sealed class ContextDiffusionModel : Module
+{
+    public ContextDiffusionModel(ContextDiffusionConfig config, ClipTokenizer tokenizer)
+    {
+        config.Validate();
+        Config = config;
+        Tokenizer = tokenizer;
+        Schedule = config.NoiseSchedule.Create();
+        TextEncoder = RegisterModule("text_encoder", new ClipTextModel(config.TextEncoder));
+        ImageEncoder = RegisterModule("image_encoder", new ClipVisionModel(config.ImageEncoder));
+        ContextEncoder = RegisterModule("context_encoder", new ContextEncoder(ImageEncoder, config.TextEncoder.HiddenSize));
+        UNet = RegisterModule("unet", new UNet2DConditionModel(config.UNet));
+        ControlNet = RegisterModule("controlnet", new ControlNetModel(UNet, config.ControlNet));
+        if (config.ContextDiff)
+            Relational = RegisterModule("relational", new RelationalNetwork(config.Relational, config.SampleChannels, config.TextEncoder.HiddenSize));
+        if (config.Vae is not null) Vae = RegisterModule("vae", new AutoencoderKL(config.Vae));
+        foreach (var frozen in new Module?[] { TextEncoder, ImageEncoder, Vae }) frozen?.RequiresGrad(false);
+        if (!config.TrainUNet) UNet.RequiresGrad(false);
+    }
+
+    public ContextDiffusionConfig Config { get; }
+    public ClipTokenizer Tokenizer { get; }
+    public NoiseSchedule Schedule { get; }
+    public ClipTextModel TextEncoder { get; }
+    public ClipVisionModel ImageEncoder { get; }
+    public ContextEncoder ContextEncoder { get; }
+    public UNet2DConditionModel UNet { get; }
+    public ControlNetModel ControlNet { get; }
+    public RelationalNetwork? Relational { get; }
+    public AutoencoderKL? Vae { get; }
+
+    public Device Device => UNet.Parameters().First().Device;
+
+    /// <summary>The parameters training updates (the frozen encoders, the VAE and a frozen UNet are left out).</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> TrainableParameters() => NamedParameters().Where(p => p.Tensor.RequiresGrad);
+
+    /// <summary>Text tokens [B, L, D] of the prompts (the frozen text encoder's last hidden states).</summary>
+    public Tensor EncodePrompts(IReadOnlyList<string> prompts)
+    {
+        var length = Config.TextEncoder.MaxPositionEmbeddings;
+        var ids = prompts.SelectMany(p => Tokenizer.Encode(p, length)).Select(id => (long)id).ToArray();
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Torch.Torch.NoGrad();
+        var tokens = Tensor.From<long>(ids, [prompts.Count, length], Device);
+        return scope.MoveToOuter(TextEncoder.Forward(tokens).LastHiddenState);
+    }
+
+    /// <summary>Visual tokens [B, T, D] of context images [B, K, 3, S, S] in [-1, 1], weighted per image when given.</summary>
+    public Tensor EncodeContext(Tensor images, Tensor? weights = null) => ContextEncoder.Forward(images, PixelRange.MinusOneToOne, weights);
+
+    /// <summary>The visual tokens of "no context" (black images), for prompt-only generation and guidance.</summary>
+    public Tensor NoContext(long batch) => ContextEncoder.NoContext(batch);
+
+    /// <summary>The cross-attention tokens: text then visual.</summary>
+    public static Tensor Condition(Tensor text, Tensor visual) => ContextEncoder.Concatenate(text, visual);
+
+    /// <summary>Images in [-1, 1] to the space diffusion runs in (VAE latents, scaled, for latent models).</summary>
+    public Tensor ToSampleSpace(Tensor images)
+    {
+        if (Vae is null) return images.Alias();
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Torch.Torch.NoGrad();
+        using var latents = Vae.Encode(images);
+        return scope.MoveToOuter(latents.Mode() * Vae.ScalingFactor);
+    }
+
+    /// <summary>Samples back to images in [-1, 1].</summary>
+    public Tensor FromSampleSpace(Tensor samples)
+    {
+        if (Vae is null) return samples.Clamp(-1, 1);
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Torch.Torch.NoGrad();
+        return scope.MoveToOuter(Vae.Decode(samples / Vae.ScalingFactor).Clamp(-1, 1));
+    }
+
+    /// <summary>
+    /// The noise the UNet sees in <paramref name="sample"/> at <paramref name="timesteps"/>, attending to
+    /// <paramref name="condition"/> and steered by the query image [B, 3, R, R] in [-1, 1].
+    /// </summary>
+    public Tensor PredictNoise(Tensor sample, Tensor timesteps, Tensor condition, Tensor query)
+    {
+        using var scope = DisposeScope.Enter();
+        using var residuals = ControlNet.Forward(sample, timesteps, condition, (query + 1) * 0.5);
+        return scope.MoveToOuter(UNet.Forward(sample, timesteps, condition, residuals));
+    }
+
+    /// <summary>ContextDiff's shift r_phi(x0, c, t), or null when the model does not use it.</summary>
+    public Tensor? Shift(Tensor x0, Tensor condition, Tensor timesteps) => Relational?.Forward(x0, condition, timesteps);
+}

@@ -1,0 +1,94 @@
+using ContextDiffusion.Model.ContextDiff;
+using ContextDiffusion.Model.Diffusers;
+using ContextDiffusion.Model.Encoders;
+using ContextDiffusion.Model.Text;
+
+namespace ContextDiffusion.Model;
+
+/// <summary>
+/// The named configs: <c>tiny</c> (pixel space, 32 px, trains from scratch on 2 CPU cores), <c>small</c>
+/// (pixel space, 64 px, for one GPU in hours) and <c>sd15</c> (the paper's shapes: SD 1.5's UNet and
+/// VAE, CLIP ViT-L/14 text and vision encoders, latent space at 512 px).
+/// </summary>
+public static class ModelPresets
+{
+    public static IReadOnlyList<string> Names { get; } = ["tiny", "small", "sd15"];
+
+    public static ContextDiffusionConfig Get(string name) => name switch
+    {
+        "tiny" => Scratch("tiny", resolution: 32, width: 64, channels: [32, 64, 64], layers: 2),
+        "small" => Scratch("small", resolution: 64, width: 256, channels: [64, 128, 256, 256], layers: 4),
+        "sd15" => StableDiffusion15(),
+        _ => throw new ArgumentException($"unknown model config '{name}': expected one of {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>
+    /// A pixel-space model trained from scratch: small CLIP-shaped encoders over the byte-level
+    /// vocabulary (no pretrained CLIP vocabulary exists here), one UNet level without attention at full
+    /// resolution and attention below it, a ControlNet whose conditioning embedding keeps the resolution.
+    /// </summary>
+    private static ContextDiffusionConfig Scratch(string name, int resolution, int width, int[] channels, int layers)
+    {
+        var unet = new UNet2DConditionConfig
+        {
+            SampleSize = resolution,
+            InChannels = 3,
+            OutChannels = 3,
+            BlockOutChannels = channels,
+            LayersPerBlock = 1,
+            DownBlockTypes = [UNet2DConditionConfig.DownBlock2D, .. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnDownBlock2D, channels.Length - 1)],
+            UpBlockTypes = [.. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnUpBlock2D, channels.Length - 1), UNet2DConditionConfig.UpBlock2D],
+            CrossAttentionDim = width,
+            AttentionHeadDim = [4],
+            NormNumGroups = 8,
+        };
+        return new ContextDiffusionConfig
+        {
+            Name = name,
+            Space = ModelSpace.Pixel,
+            Resolution = resolution,
+            ContextDiff = false,
+            Relational = new RelationalNetworkConfig { Width = width, Heads = 4, Downsample = 2 },
+            NoiseSchedule = new NoiseScheduleConfig(),
+            TextEncoder = new ClipTextConfig
+            {
+                VocabSize = ByteLevelVocabulary.Size,
+                HiddenSize = width,
+                IntermediateSize = width * 4,
+                NumHiddenLayers = layers,
+                NumAttentionHeads = 4,
+                MaxPositionEmbeddings = 32,
+                ProjectionDim = width,
+                BosTokenId = ByteLevelVocabulary.StartOfTextId,
+                EosTokenId = ByteLevelVocabulary.EndOfTextId,
+                PadTokenId = ByteLevelVocabulary.EndOfTextId,
+            },
+            ImageEncoder = new ClipVisionConfig
+            {
+                HiddenSize = width,
+                IntermediateSize = width * 4,
+                NumHiddenLayers = layers,
+                NumAttentionHeads = 4,
+                ImageSize = resolution,
+                PatchSize = resolution / 4,
+                ProjectionDim = width,
+            },
+            UNet = unet,
+            ControlNet = new ControlNetConfig(unet) { ConditioningEmbeddingOutChannels = [16] },
+        };
+    }
+
+    private static ContextDiffusionConfig StableDiffusion15() => new()
+    {
+        Name = "sd15",
+        Space = ModelSpace.Latent,
+        Resolution = 512,
+        TrainUNet = false,
+        Relational = new RelationalNetworkConfig { Width = 320, Heads = 8, Downsample = 2 },
+        TextEncoder = ClipTextConfig.VitL14,
+        ImageEncoder = ClipVisionConfig.VitL14,
+        UNet = UNet2DConditionConfig.StableDiffusion15,
+        ControlNet = ControlNetConfig.StableDiffusion15,
+        Vae = AutoencoderKLConfig.StableDiffusion15,
+    };
+}

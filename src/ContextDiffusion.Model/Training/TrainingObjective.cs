@@ -1,0 +1,44 @@
+using ContextDiffusion.Model.Data;
+using ContextDiffusion.Torch;
+using F = ContextDiffusion.Torch.NN.Functional;
+
+namespace ContextDiffusion.Model.Training;
+
+/// <summary>
+/// The paper's objective: epsilon-prediction MSE at a uniformly drawn timestep, with condition dropout
+/// for classifier-free guidance (prompt to "" at the config's rate, 50% in the paper; context to "no
+/// context" at its own rate). With ContextDiff on, x_t is drawn from the shifted forward process, so the
+/// relational network learns through x_t.
+/// </summary>
+public static class TrainingObjective
+{
+    /// <param name="random">Draws the dropout decisions and timesteps.</param>
+    /// <param name="generator">Draws the noise.</param>
+    public static Tensor Loss(ContextDiffusionModel model, TrainingBatch batch, Random random, Generator generator)
+    {
+        using var scope = DisposeScope.Enter();
+        var config = model.Config;
+        var device = model.Device;
+        var size = (int)batch.Target.Size(0);
+
+        var prompts = batch.Prompts.Select(p => random.NextDouble() < config.PromptDropout ? "" : p).ToList();
+        var dropContext = Enumerable.Range(0, size).Select(_ => random.NextDouble() < config.ContextDropout).ToArray();
+        var timesteps = Enumerable.Range(0, size).Select(_ => random.Next(config.NoiseSchedule.TrainTimesteps)).ToArray();
+
+        var visual = model.EncodeContext(batch.Context.To(device));
+        if (dropContext.Any(d => d))
+        {
+            var mask = Tensor.From<bool>(dropContext, [size, 1, 1], device);
+            visual = Tensor.Where(mask, model.NoContext(size), visual);
+        }
+        var condition = ContextDiffusionModel.Condition(model.EncodePrompts(prompts), visual);
+
+        var x0 = model.ToSampleSpace(batch.Target.To(device));
+        var noise = Tensor.Randn(x0.Shape, generator, x0.DType, device);
+        var t = Tensor.From<long>([.. timesteps.Select(v => (long)v)], [size], device);
+        var shift = model.Shift(x0, condition, t);
+        var noisy = model.Schedule.AddNoise(x0, noise, timesteps, shift);
+        var predicted = model.PredictNoise(noisy, t, condition, batch.Query.To(device));
+        return scope.MoveToOuter(F.MseLoss(predicted, noise));
+    }
+}
