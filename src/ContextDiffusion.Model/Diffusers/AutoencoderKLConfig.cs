@@ -78,10 +78,5 @@ public sealed record AutoencoderKLConfig
                 if (type != supported) throw new NotSupportedException($"{name} block type {type} is not supported: only {supported}");
             }
         }
-        foreach (var channels in BlockOutChannels)
-        {
-            if (channels % NormNumGroups != 0)
-                throw new ArgumentException($"block_out_channels {channels} is not divisible by norm_num_groups {NormNumGroups}");
-        }
     }
 }

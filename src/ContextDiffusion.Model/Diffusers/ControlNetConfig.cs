@@ -10,7 +10,10 @@ public sealed record ControlNetConfig : UNetEncoderConfig
     {
     }
 
-    /// <summary>A ControlNet for a UNet of this config: the same encoder settings, and the given conditioning embedding.</summary>
+    /// <summary>
+    /// A ControlNet for a UNet of this config: the same encoder settings, with SD's conditioning embedding
+    /// unless an object initializer sets another.
+    /// </summary>
     public ControlNetConfig(UNetEncoderConfig unet) : base(unet)
     {
     }

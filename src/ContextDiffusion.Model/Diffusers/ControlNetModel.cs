@@ -40,8 +40,7 @@ public sealed class ControlNetModel : Module
         for (var block = 0; block < config.BlockCount; block++)
         {
             downBlocks.Add(UNetDownBlock.Create(config, block));
-            var skips = config.LayersPerBlock + (block < config.BlockCount - 1 ? 1 : 0);
-            for (var i = 0; i < skips; i++) controlnetDownBlocks.Add(ZeroConv(channels[block]));
+            for (var i = 0; i < config.SkipsOf(block); i++) controlnetDownBlocks.Add(ZeroConv(channels[block]));
         }
         controlnetMidBlock = RegisterModule("controlnet_mid_block", ZeroConv(channels[^1]));
         midBlock = RegisterModule("mid_block", new UNetMidBlock2DCrossAttn(config));
@@ -79,7 +78,7 @@ public sealed class ControlNetModel : Module
         double conditioningScale = 1.0)
     {
         using var scope = DisposeScope.Enter();
-        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps, sample.Size(0)).To(sample.DType));
+        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps.To(sample.Device), sample.Size(0)).To(sample.DType));
         var h = convIn.Forward(sample);
         var condition = controlnetCondEmbedding.Forward(controlnetCond);
         if (!condition.Shape.AsSpan().SequenceEqual(h.Shape))

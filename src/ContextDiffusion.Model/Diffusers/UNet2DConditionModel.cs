@@ -50,7 +50,7 @@ public sealed class UNet2DConditionModel : Module
     public Tensor Forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlNetResiduals? controlNetResiduals = null)
     {
         using var scope = DisposeScope.Enter();
-        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps, sample.Size(0)).To(sample.DType));
+        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps.To(sample.Device), sample.Size(0)).To(sample.DType));
         var skips = UNetDownBlock.RunDownPath(downBlocks, convIn.Forward(sample), timeEmbedded, encoderHiddenStates);
         var h = midBlock.Forward(skips[^1], timeEmbedded, encoderHiddenStates);
 

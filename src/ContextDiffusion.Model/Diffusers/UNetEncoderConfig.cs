@@ -59,10 +59,10 @@ public abstract record UNetEncoderConfig
     internal int BlockCount => BlockOutChannels.Length;
 
     /// <summary>
-    /// The skip connections of the down path (what a ControlNet supplies residuals for): conv_in's output,
-    /// each resnet's, and each downsampler's.
+    /// The skip connections down block <paramref name="block"/> hands to the decoder (and a ControlNet
+    /// supplies residuals for): each resnet's output, and the downsampler's except in the last block.
     /// </summary>
-    internal int SkipCount => 1 + BlockCount * LayersPerBlock + (BlockCount - 1);
+    internal int SkipsOf(int block) => LayersPerBlock + (block < BlockCount - 1 ? 1 : 0);
 
     internal int HeadsOf(int block) => PerBlock(NumAttentionHeads ?? AttentionHeadDim, block);
 
@@ -118,14 +118,6 @@ public abstract record UNetEncoderConfig
         {
             if (values.Length != 1 && values.Length != BlockCount)
                 throw new ArgumentException($"{name} has {values.Length} values for {BlockCount} blocks: give one, or one per block");
-        }
-        for (var block = 0; block < BlockCount; block++)
-        {
-            var channels = BlockOutChannels[block];
-            if (channels % NormNumGroups != 0)
-                throw new ArgumentException($"block_out_channels {channels} is not divisible by norm_num_groups {NormNumGroups}");
-            if (channels % HeadsOf(block) != 0)
-                throw new ArgumentException($"block_out_channels {channels} is not divisible by its {HeadsOf(block)} attention heads");
         }
     }
 }

@@ -1,3 +1,4 @@
+using ContextDiffusion.Model.Tests.Encoders;
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 using ContextDiffusion.Torch.Serialization;
@@ -53,23 +54,11 @@ internal sealed class DiffusersFixture : IDisposable
         var inputs = new List<Tensor>();
         for (var i = 0; File.Contains($"{caseName}/in{i}"); i++) inputs.Add(File.Load($"{caseName}/in{i}"));
         var outputs = forward([.. inputs]);
-        for (var j = 0; j < outputs.Count; j++) AssertClose(outputs[j], File.Load($"{caseName}/out{j}"), $"{caseName}/out{j}");
+        for (var j = 0; j < outputs.Count; j++) TensorAssert.Close(File.Load($"{caseName}/out{j}"), outputs[j], Tolerance, $"{caseName}/out{j}");
         Assert.False(File.Contains($"{caseName}/out{outputs.Count}"), $"{caseName}: PyTorch produced more than {outputs.Count} outputs");
     }
 
     public void Check(string caseName, Module module, Func<Tensor[], Tensor> forward) => Check(caseName, module, inputs => [forward(inputs)]);
-
-    /// <summary>Same shape, and max |a - e| / max |e| within <paramref name="tolerance"/>.</summary>
-    public static void AssertClose(Tensor actual, Tensor expected, string what, double tolerance = Tolerance)
-    {
-        Assert.True(actual.Shape.SequenceEqual(expected.Shape),
-            $"{what}: shape [{string.Join(", ", actual.Shape)}] != expected [{string.Join(", ", expected.Shape)}]");
-        using var scope = DisposeScope.Enter();
-        var maxDiff = (actual.Detach().To(DType.Float64) - expected.To(DType.Float64)).Abs().Amax().Item();
-        var maxRef = expected.To(DType.Float64).Abs().Amax().Item();
-        var error = maxDiff / Math.Max(maxRef, 1e-6);
-        Assert.True(error <= tolerance, $"{what}: relative error {error:E2} > {tolerance:E0} (max diff {maxDiff:E2})");
-    }
 
     public void Dispose() => File.Dispose();
 }
