@@ -21,11 +21,16 @@ public sealed class PreparedItem(ManifestItem item, Image photo, Image query, Im
         var scale = (double)resolution / Math.Min(photo.Width, photo.Height);
         int width = Math.Max(resolution, (int)Math.Round(photo.Width * scale)), height = Math.Max(resolution, (int)Math.Round(photo.Height * scale));
         var kernel = item.Query.ContainsKey("seg") ? ResizeKernel.Nearest : ResizeKernel.Lanczos3;
-        using var square = photo.CenterCrop(Math.Min(photo.Width, photo.Height), Math.Min(photo.Width, photo.Height));
         return new PreparedItem(item,
-            photo.Resize(width, height).Materialize(),
-            query.Resize(width, height, kernel).Materialize(),
-            square.Resize(contextSize, contextSize).Materialize());
+            Materialized(photo.Resize(width, height)),
+            Materialized(query.Resize(width, height, kernel)),
+            Materialized(SquareImages.Square(photo, contextSize, ResizeKernel.Lanczos3)));
+    }
+
+    /// <summary>Computes a lazy libvips pipeline into memory once, so later crops do not decode the file again.</summary>
+    private static Image Materialized(Image lazy)
+    {
+        using (lazy) return lazy.Materialize();
     }
 
     public void Dispose()
