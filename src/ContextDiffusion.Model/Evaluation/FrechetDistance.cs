@@ -1,3 +1,4 @@
+using ContextDiffusion.Torch;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
@@ -17,6 +18,33 @@ public static class FrechetDistance
         var meanDifference = a.Mean - b.Mean;
         return meanDifference.DotProduct(meanDifference) + a.Covariance.Trace() + b.Covariance.Trace()
                - 2 * TraceOfSqrtProduct(a.Covariance, b.Covariance);
+    }
+
+    /// <summary>
+    /// The distance between the Gaussians fitted to two sets of (N, D) features (<see cref="GaussianStatistics.FromFeatures"/>):
+    /// FID when the features are Inception pool3 features. A set with no more samples than dimensions (an
+    /// evaluation set of a few hundred images against 2048-d features) has a low-rank covariance, and the
+    /// trace term is then taken in sample space: with X the centred features / sqrt(N - 1), S = X^T X, and
+    /// tr sqrt(S1 S2) is the sum of the singular values of X1 X2^T, the square roots of the eigenvalues of the
+    /// N1 x N1 matrix (X1 X2^T)(X1 X2^T)^T. One decomposition of the smaller set's size replaces two D x D ones
+    /// (10 to 20 s each for D = 2048 on two cores).
+    /// </summary>
+    public static double BetweenFeatures(Tensor a, Tensor b)
+    {
+        if (a.Dim != 2 || b.Dim != 2 || a.Size(1) != b.Size(1))
+            throw new ArgumentException($"features must be (N, D) with the same D, not {a} and {b}");
+        var (fewer, more) = a.Size(0) <= b.Size(0) ? (a, b) : (b, a);
+        if (fewer.Size(0) > fewer.Size(1))
+            return Between(GaussianStatistics.FromFeatures(a), GaussianStatistics.FromFeatures(b));
+
+        using var scope = DisposeScope.Enter();
+        var x1 = GaussianStatistics.CentredFactor(fewer);
+        var x2 = GaussianStatistics.CentredFactor(more);
+        var cross = x1.MatMul(x2.Transpose(0, 1));
+        var gram = GaussianStatistics.SymmetricMatrix(cross.MatMul(cross.Transpose(0, 1)));
+        var traceOfSqrtProduct = EigenvalueRoots(gram.Evd(Symmetricity.Symmetric)).Sum();
+        var meanDifference = fewer.To(DType.Float64).Mean(0) - more.To(DType.Float64).Mean(0);
+        return meanDifference.Square().Sum().Item() + x1.Square().Sum().Item() + x2.Square().Sum().Item() - 2 * traceOfSqrtProduct;
     }
 
     /// <summary>

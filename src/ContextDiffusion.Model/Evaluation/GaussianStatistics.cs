@@ -26,17 +26,29 @@ public sealed class GaussianStatistics
     /// </summary>
     public static GaussianStatistics FromFeatures(Tensor features)
     {
+        using var scope = DisposeScope.Enter();
+        var factor = CentredFactor(features);
+        return new GaussianStatistics(
+            Vector<double>.Build.Dense(features.To(DType.Float64).Mean(0).ToArray<double>()),
+            SymmetricMatrix(factor.Transpose(0, 1).MatMul(factor)));
+    }
+
+    /// <summary>X = (F - mean) / sqrt(N - 1) of (N, D) features F, in double precision: the covariance is X^T X.</summary>
+    internal static Tensor CentredFactor(Tensor features)
+    {
         if (features.Dim != 2 || features.Size(0) < 2)
             throw new ArgumentException($"statistics need (N, D) features with N >= 2, not {features}", nameof(features));
-        using var scope = DisposeScope.Enter();
         var x = features.To(DType.Float64);
-        var mean = x.Mean(0, keepDim: true);
-        var centered = x - mean;
-        var covariance = centered.Transpose(0, 1).MatMul(centered) / (double)(x.Size(0) - 1);
-        var dimension = (int)x.Size(1);
-        // MathNet's storage is column-major; the covariance is symmetric, so the row-major values are the same matrix.
-        return new GaussianStatistics(
-            Vector<double>.Build.Dense(mean.ToArray<double>()),
-            Matrix<double>.Build.Dense(dimension, dimension, covariance.ToArray<double>()));
+        return (x - x.Mean(0, keepDim: true)) / Math.Sqrt(x.Size(0) - 1);
+    }
+
+    /// <summary>
+    /// A symmetric (n, n) float64 tensor as a MathNet matrix. MathNet's storage is column-major; for a
+    /// symmetric matrix the tensor's row-major values are the same matrix.
+    /// </summary>
+    internal static Matrix<double> SymmetricMatrix(Tensor symmetric)
+    {
+        var n = (int)symmetric.Size(0);
+        return Matrix<double>.Build.Dense(n, n, symmetric.ToArray<double>());
     }
 }

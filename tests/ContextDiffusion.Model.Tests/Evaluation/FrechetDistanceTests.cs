@@ -60,12 +60,42 @@ public class FrechetDistanceTests
     }
 
     [Fact]
+    public void Features_with_fewer_samples_than_dimensions_take_the_sample_space_route_to_the_same_distance()
+    {
+        using var fixture = EvaluationFixture.Open();
+        using var scope = DisposeScope.Enter();
+        var a = fixture.In("frechet_features", 0);
+        var b = fixture.In("frechet_features", 1);
+        var expected = fixture.Out("frechet_features", 1).Item();
+        Assert.Equal(expected, FrechetDistance.BetweenFeatures(a, b), 1e-10);
+        Assert.Equal(expected, FrechetDistance.BetweenFeatures(b, a), 1e-10);
+        Assert.Equal(0, FrechetDistance.BetweenFeatures(a, a), 1e-10);
+    }
+
+    [Fact]
+    public void Features_with_more_samples_than_dimensions_take_the_covariance_route()
+    {
+        using var scope = DisposeScope.Enter();
+        using var generator = new Generator(3);
+        var a = Tensor.Randn([12, 4], generator);
+        var b = Tensor.Randn([9, 4], generator) * 2 + 1;
+        var expected = FrechetDistance.Between(GaussianStatistics.FromFeatures(a), GaussianStatistics.FromFeatures(b));
+        Assert.Equal(expected, FrechetDistance.BetweenFeatures(a, b), 1e-10);
+        // One more dimension than the smaller set has samples: the sample-space route, to the same value.
+        var wide = Tensor.Cat([a, Tensor.Zeros([12, 6])], 1).Narrow(0, 0, 9);
+        var wideOther = Tensor.Cat([b, Tensor.Zeros([9, 6])], 1);
+        Assert.Equal(FrechetDistance.Between(GaussianStatistics.FromFeatures(wide), GaussianStatistics.FromFeatures(wideOther)),
+            FrechetDistance.BetweenFeatures(wide, wideOther), 1e-10);
+    }
+
+    [Fact]
     public void Statistics_are_the_mean_and_the_unbiased_covariance()
     {
         using var scope = DisposeScope.Enter();
         var stats = GaussianStatistics.FromFeatures(Tensor.From<float>([1, 2, 3, 4, 5, 0], 3, 2));
         Assert.Equal([3.0, 2.0], stats.Mean.ToArray());
-        Assert.Equal(new double[,] { { 4, -2 }, { -2, 4 } }, stats.Covariance.ToArray());
+        var expected = Matrix<double>.Build.DenseOfArray(new double[,] { { 4, -2 }, { -2, 4 } });
+        Assert.True((expected - stats.Covariance).InfinityNorm() < 1e-12);
     }
 
     [Fact]
@@ -77,6 +107,7 @@ public class FrechetDistanceTests
         var three = Gaussian([0, 0, 0], new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } });
         Assert.Throws<ArgumentException>(() => FrechetDistance.Between(two, three));
         Assert.Throws<ArgumentException>(() => Gaussian([0, 0], new double[,] { { 1 } }));
+        Assert.Throws<ArgumentException>(() => FrechetDistance.BetweenFeatures(Tensor.Zeros([3, 4]), Tensor.Zeros([3, 5])));
     }
 
     private static Vector<double> VectorOf(Tensor t) => Vector<double>.Build.DenseOfArray(t.ToArray<double>());
