@@ -104,6 +104,7 @@ public static class ImageMetrics
         for (var i = 0; i < SsimWindowSize; i++)
             for (var j = 0; j < SsimWindowSize; j++)
                 weights[i * SsimWindowSize + j] = taps[i] * taps[j] / (sum * sum);
-        return Tensor.From<double>(weights, [1, 1, SsimWindowSize, SsimWindowSize], device).Expand(channels, 1, SsimWindowSize, SsimWindowSize);
+        return Tensor.From<double>(weights, [1, 1, SsimWindowSize, SsimWindowSize], device)
+            .Expand(channels, 1, SsimWindowSize, SsimWindowSize).Contiguous();
     }
 }

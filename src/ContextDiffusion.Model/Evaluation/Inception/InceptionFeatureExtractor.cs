@@ -85,7 +85,8 @@ public sealed class InceptionFeatureExtractor : Module<Tensor, Tensor>
     /// The network with weights from a safetensors file holding torchvision's state dict of the FID
     /// Inception (pytorch-fid's pt_inception-2015-12-05-6726825d.pth, converted). The classifier
     /// (<c>fc.*</c>) and batch-norm <c>num_batches_tracked</c> counters are ignored; every other key must
-    /// match by name and shape (a <see cref="StateDictException"/> lists what does not).
+    /// match by name and shape (a <see cref="StateDictException"/> lists what does not). To convert the .pth:
+    /// <c>safetensors.torch.save_file(torch.load("pt_inception-2015-12-05-6726825d.pth"), "inception.safetensors")</c>.
     /// </summary>
     public static InceptionFeatureExtractor Load(string checkpointPath)
     {
