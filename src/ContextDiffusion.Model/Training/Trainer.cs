@@ -25,7 +25,7 @@ public sealed class Trainer(ContextDiffusionModel model, TrainingDataset data, T
             ? TrainingCheckpoint.Load(modelDirectory, model, optimizer, ema)
             : (0L, options.Seed);
         ILearningRateSchedule schedule = options.Steps is { } total
-            ? new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, total, options.LearningRate * 0.1)
+            ? new WarmupCosineSchedule(options.LearningRate, Math.Min(options.WarmupSteps, total), total, options.LearningRate * 0.1)
             : new WarmupConstantSchedule(options.LearningRate, options.WarmupSteps);
 
         model.Train();
