@@ -57,7 +57,8 @@ public sealed class ImageGeneratorTests : IDisposable
             Query = pair.Query.Narrow(0, 0, 1), Context = pair.Context.Narrow(0, 0, 1), Prompts = [pair.Prompts[0]], Seeds = [pair.Seeds[0]],
         };
         var together = generator.Generate(pair, settings).Narrow(0, 0, 1);
-        Assert.True(generator.Generate(alone, settings).AllClose(together, 1e-4, 1e-5));
+        var difference = (generator.Generate(alone, settings) - together).Abs().Amax().Item();
+        Assert.True(difference < 1e-4, $"the item changed by {difference} with its batch");
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 
+using F = ContextDiffusion.Torch.NN.Functional;
+
 namespace ContextDiffusion.Model.Evaluation.Inception;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class InceptionA : Module<Tensor, Tensor>
             branch1x1.Forward(x),
             BasicConv2d.Chain(branch5x5, x),
             BasicConv2d.Chain(branch3x3dbl, x),
-            branchPool.Forward(Pooling.AverageExcludingPadding3x3(x)),
+            branchPool.Forward(F.AvgPool2d(x, 3, stride: 1, padding: 1, countIncludePad: false)),
         ], 1));
     }
 }

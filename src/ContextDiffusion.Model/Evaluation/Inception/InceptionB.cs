@@ -1,6 +1,8 @@
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 
+using F = ContextDiffusion.Torch.NN.Functional;
+
 namespace ContextDiffusion.Model.Evaluation.Inception;
 
 /// <summary>Mixed_6a: torchvision's InceptionB (unchanged for FID), a stride-2 reduction. Output channels: 384 + 96 + in.</summary>
@@ -23,6 +25,6 @@ public sealed class InceptionB : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x)
     {
         using var scope = DisposeScope.Enter();
-        return scope.MoveToOuter(Tensor.Cat([branch3x3.Forward(x), BasicConv2d.Chain(branch3x3dbl, x), Pooling.Max3x3(x, stride: 2)], 1));
+        return scope.MoveToOuter(Tensor.Cat([branch3x3.Forward(x), BasicConv2d.Chain(branch3x3dbl, x), F.MaxPool2d(x, 3, stride: 2)], 1));
     }
 }

@@ -1,6 +1,8 @@
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 
+using F = ContextDiffusion.Torch.NN.Functional;
+
 namespace ContextDiffusion.Model.Evaluation.Inception;
 
 /// <summary>Mixed_7a: torchvision's InceptionD (unchanged for FID), a stride-2 reduction. Output channels: 320 + 192 + in.</summary>
@@ -27,6 +29,6 @@ public sealed class InceptionD : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x)
     {
         using var scope = DisposeScope.Enter();
-        return scope.MoveToOuter(Tensor.Cat([BasicConv2d.Chain(branch3x3, x), BasicConv2d.Chain(branch7x7x3, x), Pooling.Max3x3(x, stride: 2)], 1));
+        return scope.MoveToOuter(Tensor.Cat([BasicConv2d.Chain(branch3x3, x), BasicConv2d.Chain(branch7x7x3, x), F.MaxPool2d(x, 3, stride: 2)], 1));
     }
 }

@@ -1,6 +1,8 @@
 using ContextDiffusion.Torch;
 using ContextDiffusion.Torch.NN;
 
+using F = ContextDiffusion.Torch.NN.Functional;
+
 namespace ContextDiffusion.Model.Evaluation.Inception;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class InceptionE : Module<Tensor, Tensor>
         using var scope = DisposeScope.Enter();
         var b3 = branch3x3.Forward(x);
         var b3dbl = BasicConv2d.Chain(branch3x3dbl, x);
-        var pooled = maxPoolBranch ? Pooling.Max3x3(x, stride: 1, padding: 1) : Pooling.AverageExcludingPadding3x3(x);
+        var pooled = maxPoolBranch ? F.MaxPool2d(x, 3, stride: 1, padding: 1) : F.AvgPool2d(x, 3, stride: 1, padding: 1, countIncludePad: false);
         return scope.MoveToOuter(Tensor.Cat(
         [
             branch1x1.Forward(x),

@@ -74,8 +74,8 @@ public sealed class InceptionFeatureExtractor : Module<Tensor, Tensor>
         using var scope = DisposeScope.Enter();
         var dtype = Parameters().First().DType;
         var x = F.Interpolate(images.To(dtype).Clamp(-1, 1), (inputSize, inputSize), mode: InterpolationMode.Bilinear);
-        x = Pooling.Max3x3(BasicConv2d.Chain(stem, x), stride: 2);
-        x = Pooling.Max3x3(BasicConv2d.Chain(stemAfterPool, x), stride: 2);
+        x = F.MaxPool2d(BasicConv2d.Chain(stem, x), 3, stride: 2);
+        x = F.MaxPool2d(BasicConv2d.Chain(stemAfterPool, x), 3, stride: 2);
         x = mixed5And6.Concat(mixed7).Aggregate(x, (current, block) => block.Forward(current));
         // The adaptive average pool to 1x1, flattened.
         return scope.MoveToOuter(x.Mean([2, 3]));

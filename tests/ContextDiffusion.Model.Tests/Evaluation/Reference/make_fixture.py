@@ -9,7 +9,6 @@ NAME/in{i} and NAME/out{j}. The references are independent of the C# code paths:
 - image_metrics: RMSE, PSNR and SSIM in numpy float64, SSIM as scikit-image's structural_similarity
   (gaussian_weights=True, sigma=1.5, use_sample_covariance=False, data_range=1, channel_axis=0):
   scipy.ndimage.gaussian_filter (truncate 3.5, mode 'reflect') over each channel, 5-pixel border cropped.
-- pooling: torch's own F.max_pool2d / F.avg_pool2d.
 - frechet: tr sqrt(S1 S2) from numpy's non-symmetric eigenvalues of S1 S2; for singular covariances from
   features, the nuclear norm of X1 X2^T (numpy's SVD); np.cov for feature statistics.
 - inception: pytorch-fid's FID Inception (torchvision's Inception3 with FIDInceptionA/C/E_1/E_2),
@@ -273,11 +272,6 @@ def build():
     tensors["image_metrics/in0"], tensors["image_metrics/in1"] = output, target
     for j, value in enumerate(image_metrics(output, target)):
         tensors[f"image_metrics/out{j}"] = value
-
-    x = torch.randn(2, 3, 9, 8)
-    tensors["max_pool_stride2/in0"], tensors["max_pool_stride2/out0"] = x, F.max_pool2d(x, 3, stride=2)
-    tensors["max_pool_padded/in0"], tensors["max_pool_padded/out0"] = x, F.max_pool2d(x, 3, stride=1, padding=1)
-    tensors["avg_pool_excluding_padding/in0"], tensors["avg_pool_excluding_padding/out0"] = x, avg_pool_no_pad(x)
 
     rng = np.random.default_rng(0)
     mu1, mu2 = rng.standard_normal(6), rng.standard_normal(6)
