@@ -12,5 +12,7 @@ var root = new RootCommand("cdiff: in-context image generation: model, pipeline 
 {
     BenchCommand.Create(),
     TrainCommand.Create(),
+    GenerateCommand.Create(),
+    EvalCommand.Create(),
 };
 return root.Parse(args).Invoke();

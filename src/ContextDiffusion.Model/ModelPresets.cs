@@ -1,6 +1,7 @@
 using ContextDiffusion.Model.ContextDiff;
 using ContextDiffusion.Model.Diffusers;
 using ContextDiffusion.Model.Encoders;
+using ContextDiffusion.Model.Schedulers;
 using ContextDiffusion.Model.Text;
 
 namespace ContextDiffusion.Model;
@@ -49,7 +50,10 @@ public static class ModelPresets
             Resolution = resolution,
             ContextDiff = false,
             Relational = new RelationalNetworkConfig { Width = width, Heads = 4, Downsample = 2 },
-            NoiseSchedule = new NoiseScheduleConfig(),
+            // DDPM's linear schedule: at T almost no signal is left (abar = 4e-5). With SD's scaled-linear one
+            // (abar_T = 0.0047) a 32 px model learns to read the mean colour out of x_T, which pure noise at
+            // sampling time does not have: outputs then take random colours and ignore the context.
+            NoiseSchedule = new NoiseScheduleConfig { BetaStart = 0.0001, BetaEnd = 0.02, Schedule = BetaSchedule.Linear },
             TextEncoder = new ClipTextConfig
             {
                 VocabSize = ByteLevelVocabulary.Size,
