@@ -9,3 +9,6 @@ build: deps
 
 test: build
 	bash deploy/local/run-tests.sh
+
+demo: deps
+	bash deploy/local/demo.sh

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using ContextDiffusion.Imaging;
 using ContextDiffusion.Imaging.Vips;
+using ContextDiffusion.Model.Data;
 using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Cli.Commands;
@@ -32,13 +32,8 @@ public static class BenchImagesCommand
 
     private static int Run(string dataDir)
     {
-        var manifest = Path.Combine(dataDir, "manifest.jsonl");
-        if (!File.Exists(manifest))
-        {
-            Console.Error.WriteLine($"images-bench: no manifest.jsonl in {Path.GetFullPath(dataDir)}");
-            return 2;
-        }
-        var items = File.ReadLines(manifest).Where(line => !string.IsNullOrWhiteSpace(line)).Select(ReadItem).ToList();
+        var manifest = DatasetManifest.Load(dataDir);
+        var items = manifest.Items.Select(Files).ToList();
         VipsRuntime.Initialize(new ImagingOptions());
         var decoder = new ImageDecoder();
         int decoded = 0, failed = 0;
@@ -53,7 +48,7 @@ public static class BenchImagesCommand
                 {
                     try
                     {
-                        using var image = decoder.Decode(File.ReadAllBytes(Path.Combine(dataDir, path)), path);
+                        using var image = decoder.Decode(File.ReadAllBytes(manifest.PathOf(path)), path);
                         using var lazy = image.Resize(Size, Size, kernel);
                         // Computed once: both the tensor and the PNG read it.
                         resized.Add(lazy.Materialize());
@@ -80,13 +75,9 @@ public static class BenchImagesCommand
     }
 
     /// <summary>An item's photo and structure maps, with the kernel each is resized with (nearest keeps label colours).</summary>
-    private static List<(string Path, ResizeKernel Kernel)> ReadItem(string line)
-    {
-        using var doc = JsonDocument.Parse(line);
-        var root = doc.RootElement;
-        var files = new List<(string, ResizeKernel)> { (root.GetProperty("image").GetString()!, ResizeKernel.Lanczos3) };
-        foreach (var map in root.GetProperty("query").EnumerateObject())
-            files.Add((map.Value.GetString()!, map.Name == "seg" ? ResizeKernel.Nearest : ResizeKernel.Lanczos3));
-        return files;
-    }
+    private static List<(string Path, ResizeKernel Kernel)> Files(ManifestItem item) =>
+    [
+        (item.Image, ResizeKernel.Lanczos3),
+        .. item.Query.Select(map => (map.Value, map.Key == "seg" ? ResizeKernel.Nearest : ResizeKernel.Lanczos3)),
+    ];
 }
