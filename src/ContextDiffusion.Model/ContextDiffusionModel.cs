@@ -51,6 +51,13 @@ public sealed class ContextDiffusionModel : Module
 
     public Device Device => UNet.Parameters().First().Device;
 
+    /// <summary>Moves the model to <paramref name="device"/>; on CUDA also turns TF32 matmuls on (process-wide).</summary>
+    public void UseDevice(Device device)
+    {
+        To(device);
+        if (device.IsCuda) Torch.Torch.AllowTF32(true);
+    }
+
     /// <summary>The parameters training updates (the frozen encoders, the VAE and a frozen UNet are left out).</summary>
     public IEnumerable<(string Name, Tensor Tensor)> TrainableParameters() => NamedParameters().Where(p => p.Tensor.RequiresGrad);
 

@@ -29,7 +29,7 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             using var model = ModelDirectory.Load(parse.GetValue(modelOption)!);
-            model.To(Device.Parse(parse.GetValue(device)!));
+            model.UseDevice(Device.Parse(parse.GetValue(device)!));
             var manifest = DatasetManifest.Load(parse.GetValue(data)!);
             var options = new EvaluationOptions
             {

@@ -35,7 +35,7 @@ public static class GenerateCommand
             var contextPaths = parse.GetValue(context)!;
             var weightValues = ParseWeights(parse.GetValue(weights), contextPaths.Length);
             using var model = ModelDirectory.Load(parse.GetValue(modelOption)!);
-            model.To(Device.Parse(parse.GetValue(device)!));
+            model.UseDevice(Device.Parse(parse.GetValue(device)!));
             var decoder = new ImageDecoder();
             using var scope = DisposeScope.Enter();
             using var queryImage = SquareImages.Load(decoder, parse.GetValue(query)!);

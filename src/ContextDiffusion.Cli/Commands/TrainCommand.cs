@@ -47,7 +47,7 @@ public static class TrainCommand
             using var model = shouldResume
                 ? ModelDirectory.Load(directory)
                 : ModelDirectory.Create(ModelPresets.Get(parse.GetValue(config)!) with { ContextDiff = parse.GetValue(contextDiff) }, directory);
-            model.To(Device.Parse(parse.GetValue(device)!));
+            model.UseDevice(Device.Parse(parse.GetValue(device)!));
             var manifest = DatasetManifest.Load(parse.GetValue(data)!);
             using var dataset = ConsoleProgress.Run($"decoding {manifest.Items.Count} items", manifest.Items.Count, report =>
                 TrainingDataset.Load(manifest, model.Config.Resolution, model.Config.ImageEncoder.ImageSize, parse.GetValue(holdOut), progress: report));

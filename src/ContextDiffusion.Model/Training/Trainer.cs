@@ -51,7 +51,10 @@ public sealed class Trainer(ContextDiffusionModel model, TrainingDataset data, T
         using var batch = data.Sample(options.BatchSize, random.Next(1, model.Config.MaxContextImages + 1), random);
         optimizer.LearningRate = schedule.LearningRate(step);
         optimizer.ZeroGrad();
-        var loss = TrainingObjective.Loss(model, batch, random, generator);
+        Tensor loss;
+        // bf16 mixed precision on CUDA (no loss scaling needed); CPU trains in fp32.
+        using (Torch.Torch.Autocast(DeviceType.Cuda, DType.BFloat16, enabled: model.Device.IsCuda))
+            loss = TrainingObjective.Loss(model, batch, random, generator);
         loss.Backward();
         GradientClipping.ClipGradNorm(optimizer.Parameters, options.MaxGradNorm);
         optimizer.Step();
