@@ -51,6 +51,9 @@ public sealed class ContextDiffusionModel : Module
 
     public Device Device => UNet.Parameters().First().Device;
 
+    /// <summary>The range predicted x_0 is clamped to while sampling: the image range for pixel models, none for latents.</summary>
+    public double? ClipSample => Config.Space == ModelSpace.Pixel ? 1.0 : null;
+
     /// <summary>Moves the model to <paramref name="device"/>; on CUDA also turns TF32 matmuls on (process-wide).</summary>
     public void UseDevice(Device device)
     {

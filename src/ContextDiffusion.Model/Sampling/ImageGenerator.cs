@@ -39,7 +39,7 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
         var fullCondition = conditions[^1];
         var queries = Tensor.Cat([.. Enumerable.Repeat(query, passes)], 0);
 
-        var sampler = SamplerKinds.Create(settings.Sampler, model.Schedule, settings.Steps);
+        var sampler = SamplerKinds.Create(settings.Sampler, model.Schedule, settings.Steps, model.ClipSample);
         try
         {
             var x = InitialNoise(batch.Seeds, device);
@@ -56,6 +56,7 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
                 if (model.Relational is not null)
                 {
                     var x0 = model.Schedule.PredictOriginal(eps, x, t, shift);
+                    if (model.ClipSample is { } limit) x0 = x0.Clamp(-limit, limit);
                     shift = stepScope.MoveToOuter(model.Shift(x0, fullCondition, timesteps.Narrow(0, 0, size))!);
                 }
                 var noise = sampler.IsStochastic ? StepNoise(batch.Seeds, i, x) : null;

@@ -17,11 +17,11 @@ public enum SamplerKind
 
 public static class SamplerKinds
 {
-    public static Sampler Create(SamplerKind kind, NoiseSchedule schedule, int steps) => kind switch
+    public static Sampler Create(SamplerKind kind, NoiseSchedule schedule, int steps, double? clipSample = null) => kind switch
     {
-        SamplerKind.Ddim => new DdimSampler(schedule, steps),
-        SamplerKind.Dpm => new DpmSolverSampler(schedule, steps),
-        SamplerKind.Ddpm => new DdpmSampler(schedule, steps),
+        SamplerKind.Ddim => new DdimSampler(schedule, steps, clipSample: clipSample),
+        SamplerKind.Dpm => new DpmSolverSampler(schedule, steps, clipSample),
+        SamplerKind.Ddpm => new DdpmSampler(schedule, steps, clipSample),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown sampler"),
     };
 

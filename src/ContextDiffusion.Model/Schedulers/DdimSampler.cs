@@ -6,7 +6,7 @@ namespace ContextDiffusion.Model.Schedulers;
 /// DDIM (Song et al. 2021): x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z,
 /// sigma = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev). eta = 0 is deterministic.
 /// </summary>
-public sealed class DdimSampler(NoiseSchedule schedule, int steps, double eta = 0) : Sampler(schedule, steps)
+public sealed class DdimSampler(NoiseSchedule schedule, int steps, double eta = 0, double? clipSample = null) : Sampler(schedule, steps, clipSample)
 {
     public double Eta { get; } = eta >= 0 ? eta : throw new ArgumentOutOfRangeException(nameof(eta), eta, "eta must be >= 0");
 

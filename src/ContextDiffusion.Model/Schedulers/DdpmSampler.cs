@@ -7,7 +7,7 @@ namespace ContextDiffusion.Model.Schedulers;
 /// mean = sqrt(abar_prev) beta / (1 - abar_t) x0 + sqrt(alpha) (1 - abar_prev) / (1 - abar_t) x_t,
 /// variance = (1 - abar_prev) / (1 - abar_t) beta, with alpha = abar_t / abar_prev and beta = 1 - alpha.
 /// </summary>
-public sealed class DdpmSampler(NoiseSchedule schedule, int steps) : Sampler(schedule, steps)
+public sealed class DdpmSampler(NoiseSchedule schedule, int steps, double? clipSample = null) : Sampler(schedule, steps, clipSample)
 {
     public override bool IsStochastic => true;
 

@@ -11,7 +11,7 @@ namespace ContextDiffusion.Model.Schedulers;
 /// the first step). The last step lands on the x_0 prediction itself (sigma = 0).
 /// One instance per sampling run: it remembers the previous x_0 prediction.
 /// </summary>
-public sealed class DpmSolverSampler(NoiseSchedule schedule, int steps) : Sampler(schedule, steps), IDisposable
+public sealed class DpmSolverSampler(NoiseSchedule schedule, int steps, double? clipSample = null) : Sampler(schedule, steps, clipSample), IDisposable
 {
     private Tensor? lastOriginal;
     private double lastH;

@@ -10,13 +10,22 @@ namespace ContextDiffusion.Model.Schedulers;
 /// </summary>
 public abstract class Sampler
 {
-    protected Sampler(NoiseSchedule schedule, int steps)
+    /// <param name="clipSample">
+    /// Clamps each predicted x_0 to [-clipSample, clipSample] (diffusers' clip_sample) before the update.
+    /// Pixel-space models need it: at high t an x_0 estimate divides the noise prediction's error by
+    /// sqrt(abar_t) (1/160 at T for DDPM's schedule), and unclamped estimates far outside the image range
+    /// feed back through every later step. Latent models leave it off (null).
+    /// </param>
+    protected Sampler(NoiseSchedule schedule, int steps, double? clipSample)
     {
         Schedule = schedule;
         Timesteps = schedule.SamplingTimesteps(steps);
+        ClipSample = clipSample;
     }
 
     public NoiseSchedule Schedule { get; }
+
+    public double? ClipSample { get; }
 
     /// <summary>The timesteps visited, noisiest first.</summary>
     public int[] Timesteps { get; }
@@ -47,10 +56,11 @@ public abstract class Sampler
     /// <summary>The ordinary (unshifted) update from timestep t to <paramref name="previous"/>.</summary>
     protected abstract Tensor StepUnshifted(Tensor eps, Tensor x, int t, int previous, Tensor? noise);
 
-    /// <summary>x_0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t), for an already unshifted x.</summary>
+    /// <summary>x_0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t) for an already unshifted x, clamped when <see cref="ClipSample"/> is set.</summary>
     protected Tensor Original(Tensor eps, Tensor x, int t)
     {
         var abar = Schedule.AlphaBar(t);
-        return (x - eps * Math.Sqrt(1 - abar)) / Math.Sqrt(abar);
+        var original = (x - eps * Math.Sqrt(1 - abar)) / Math.Sqrt(abar);
+        return ClipSample is { } limit ? original.Clamp(-limit, limit) : original;
     }
 }

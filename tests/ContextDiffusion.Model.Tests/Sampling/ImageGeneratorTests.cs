@@ -58,7 +58,9 @@ public sealed class ImageGeneratorTests : IDisposable
         };
         var together = generator.Generate(pair, settings).Narrow(0, 0, 1);
         var difference = (generator.Generate(alone, settings) - together).Abs().Amax().Item();
-        Assert.True(difference < 1e-4, $"the item changed by {difference} with its batch");
+        // Only float rounding may differ (BLAS blocks a batch of 2 differently from a batch of 1), and the x0
+        // estimate at t = 999 multiplies it by 1 / sqrt(abar) ~ 160: a real batch dependence would show as ~0.1.
+        Assert.True(difference < 2e-3, $"the item changed by {difference} with its batch");
     }
 
     [Fact]

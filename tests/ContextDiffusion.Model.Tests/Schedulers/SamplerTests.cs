@@ -123,6 +123,22 @@ public class SamplerTests
     }
 
     [Fact]
+    public void Clip_sample_clamps_the_predicted_x0()
+    {
+        // At t = 999 an x0 estimate divides by sqrt(abar) ~ 0.07: a small eps error puts it far outside [-1, 1].
+        using var scope = DisposeScope.Enter();
+        var x = Tensor.Full([1, 2], 0.5);
+        var eps = Tensor.Full([1, 2], -0.5);
+        var free = new DdimSampler(Schedule, 10).Step(eps, x, 0);
+        var clipped = new DdimSampler(Schedule, 10, clipSample: 1.0).Step(eps, x, 0);
+        int t = 999, previous = new DdimSampler(Schedule, 10).PreviousTimestep(0);
+        var expected = Math.Sqrt(Schedule.AlphaBar(previous)) * 1.0 + Math.Sqrt(1 - Schedule.AlphaBar(previous)) * -0.5;
+        Assert.True(free.Amax().Item() > expected + 0.1);
+        Assert.Equal(expected, clipped.Amax().Item(), 5);
+        Assert.True(Schedule.AlphaBar(t) < 0.01);
+    }
+
+    [Fact]
     public void Stepping_frees_every_temporary()
     {
         TensorAssert.FlushFinalizers();
