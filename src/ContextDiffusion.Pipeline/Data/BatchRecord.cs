@@ -1,0 +1,19 @@
+namespace ContextDiffusion.Pipeline.Data;
+
+/// <summary>A submitted batch. Its counts are the items' states, grouped (see <see cref="BatchCounts"/>).</summary>
+public sealed class BatchRecord
+{
+    public Guid Id { get; set; }
+    public string? Name { get; set; }
+
+    /// <summary>Unique when set: a retried submit with the same key finds this batch instead of making another.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    public Guid ModelVersionId { get; set; }
+    public int Priority { get; set; }
+    public BatchState State { get; set; }
+    public int Total { get; set; }
+    public string? SubmittedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}

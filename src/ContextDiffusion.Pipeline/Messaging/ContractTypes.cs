@@ -1,0 +1,19 @@
+using System.Text.Json;
+using ContextDiffusion.Contracts.V1;
+
+namespace ContextDiffusion.Pipeline.Messaging;
+
+/// <summary>The message contracts by name, and the JSON form they take in the outbox.</summary>
+public static class ContractTypes
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly Dictionary<string, Type> ByName = typeof(GenerateItems).Assembly.GetTypes()
+        .Where(t => t.Namespace == typeof(GenerateItems).Namespace && t.IsClass && t.IsPublic)
+        .ToDictionary(t => t.FullName!);
+
+    public static IEnumerable<Type> All => ByName.Values;
+
+    public static Type Resolve(string name) =>
+        ByName.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"outbox message of unknown type '{name}'");
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using ContextDiffusion.Pipeline.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ContextDiffusion.Pipeline.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows to RabbitMQ in order, then marks them sent. Rows are taken with
+/// FOR UPDATE SKIP LOCKED, so any number of processes (servers and workers) can run a dispatcher at once.
+/// While RabbitMQ is down nothing is marked, and everything goes out when it is back.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await DispatchOnceAsync(stopping);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning("outbox: publishing failed, retrying: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stopping);
+            }
+            if (sent < BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(Poll, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Publishes up to one batch of unsent rows; returns how many went out.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var rows = await db.Outbox
+            .FromSqlRaw($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellation);
+        if (rows.Count == 0) return 0;
+        foreach (var row in rows)
+        {
+            var type = ContractTypes.Resolve(row.Type);
+            var message = JsonSerializer.Deserialize(row.Payload, type, ContractTypes.Json)!;
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.MessageId;
+                if (row.Priority > 0) context.TrySetPriority(row.Priority);
+            }, cancellation);
+            row.SentAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        return rows.Count;
+    }
+}

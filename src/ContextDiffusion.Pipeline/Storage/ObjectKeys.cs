@@ -1,0 +1,16 @@
+namespace ContextDiffusion.Pipeline.Storage;
+
+/// <summary>
+/// Deterministic object keys: an output's key is a function of its item, so a retry overwrites the same
+/// object and never leaves a duplicate; an upload's key is its content hash, so the same image is stored once.
+/// </summary>
+public static class ObjectKeys
+{
+    public static string Output(Guid batchId, Guid itemId) => $"outputs/{batchId:N}/{itemId:N}.png";
+
+    public static string Upload(string sha256Hex, string extension) => $"uploads/{sha256Hex[..2]}/{sha256Hex}{extension}";
+
+    public static string ModelVersion(string model, int version) => $"models/{model}/v{version}";
+
+    public static string Checkpoint(Guid runId) => $"checkpoints/{runId:N}";
+}
