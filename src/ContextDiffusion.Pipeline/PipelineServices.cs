@@ -3,6 +3,7 @@ using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Models;
 using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Pipeline.Training;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,8 @@ public static class PipelineServices
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<ItemLedger>();
         services.AddScoped<ModelRegistry>();
+        services.AddScoped<TrainingLedger>();
+        services.Configure<RecoveryOptions>(configuration.GetSection(RecoveryOptions.Section));
         return services;
     }
 

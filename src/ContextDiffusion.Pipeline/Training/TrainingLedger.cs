@@ -1,0 +1,143 @@
+using ContextDiffusion.Contracts.V1;
+using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContextDiffusion.Pipeline.Training;
+
+/// <summary>
+/// A training run's state in PostgreSQL. A worker holds a run through a lease it renews while it trains
+/// (so no RabbitMQ message stays unacknowledged for hours); a run whose lease lapsed is queued again and
+/// resumed by any worker from its last checkpoint in S3. Every change is guarded by owner and attempt.
+/// </summary>
+public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
+{
+    public const int MaxAttempts = 5;
+
+    /// <summary>Takes the run when it is pending (or its lease lapsed) and not canceled; null otherwise.</summary>
+    public async Task<TrainingRunRecord?> ClaimAsync(Guid runId, string worker, TimeSpan lease, CancellationToken cancellation = default)
+    {
+        var leaseSeconds = lease.TotalSeconds;
+        var rows = await db.TrainingRuns.FromSql($"""
+            UPDATE training_runs
+               SET state = 'Running', attempts = attempts + 1, lease_owner = {worker},
+                   lease_expires_at = now() + make_interval(secs => {leaseSeconds}), started_at = coalesce(started_at, now())
+             WHERE id = {runId} AND NOT cancel_requested AND attempts < {MaxAttempts}
+               AND (state = 'Pending' OR (state = 'Running' AND lease_expires_at < now()))
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellation);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Renews the lease and records where the run is (a loss point and a progress event when it moved).
+    /// Returns false when the lease is lost (another worker took over) or a cancel was requested: stop then.
+    /// </summary>
+    public async Task<bool> HeartbeatAsync(Guid runId, string worker, int attempt, TimeSpan lease, RunPosition? position, CancellationToken cancellation = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var leaseSeconds = lease.TotalSeconds;
+        var changed = await db.Database.ExecuteSqlAsync($"""
+            UPDATE training_runs SET lease_expires_at = now() + make_interval(secs => {leaseSeconds}),
+                   step = coalesce({position?.Step}, step), total_steps = coalesce({position?.TotalSteps}, total_steps),
+                   loss = coalesce({position?.Loss}, loss), steps_per_second = coalesce({position?.StepsPerSecond}, steps_per_second),
+                   remaining_seconds = coalesce({position?.RemainingSeconds}, remaining_seconds)
+             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt} AND NOT cancel_requested
+            """, cancellation);
+        if (changed == 1 && position is { } p)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO training_points (run_id, step, loss, at) VALUES ({runId}, {p.Step}, {p.Loss}, now())
+                ON CONFLICT (run_id, step) DO UPDATE SET loss = excluded.loss, at = excluded.at
+                """, cancellation);
+            db.AddMessage(new TrainingProgressed(Guid.NewGuid(), runId, p.Step, p.TotalSteps, p.Loss, p.StepsPerSecond,
+                p.RemainingSeconds is { } s ? TimeSpan.FromSeconds(s) : null, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync(cancellation);
+        }
+        await transaction.CommitAsync(cancellation);
+        signal.Notify();
+        return changed == 1;
+    }
+
+    /// <summary>Records that the run's newest checkpoint is complete in S3 under <paramref name="prefix"/>.</summary>
+    public async Task CheckpointedAsync(Guid runId, string worker, int attempt, string prefix, CancellationToken cancellation = default) =>
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE training_runs SET checkpoint_prefix = {prefix}
+             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt}
+            """, cancellation);
+
+    public async Task<bool> SucceedAsync(Guid runId, string worker, int attempt, Guid versionId, string model, int version, long steps, double loss, CancellationToken cancellation = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var now = DateTimeOffset.UtcNow;
+        var changed = await db.Database.ExecuteSqlAsync($"""
+            UPDATE training_runs SET state = 'Succeeded', result_version_id = {versionId}, step = {steps}, loss = {loss},
+                   completed_at = {now}, remaining_seconds = 0, lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt}
+            """, cancellation);
+        if (changed == 1) db.AddMessage(new TrainingCompleted(Guid.NewGuid(), runId, versionId, model, version, steps, loss, now));
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        signal.Notify();
+        return changed == 1;
+    }
+
+    /// <summary>Ends the run as failed (or canceled, when a cancel was requested) with a reason a person can act on.</summary>
+    public async Task FailAsync(Guid runId, string worker, int attempt, string reason, CancellationToken cancellation = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var run = await db.TrainingRuns.FromSql($"SELECT * FROM training_runs WHERE id = {runId} FOR UPDATE").SingleOrDefaultAsync(cancellation);
+        if (run is null || run.State != RunState.Running || run.LeaseOwner != worker || run.Attempts != attempt) return;
+        var now = DateTimeOffset.UtcNow;
+        run.State = run.CancelRequested ? RunState.Canceled : RunState.Failed;
+        run.Error = run.CancelRequested ? "canceled by a user" : reason;
+        run.CompletedAt = now;
+        run.LeaseOwner = null;
+        run.LeaseExpiresAt = null;
+        db.AddMessage(new TrainingFailed(Guid.NewGuid(), runId, run.Error, run.CancelRequested, run.Step, now));
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        signal.Notify();
+    }
+
+    /// <summary>
+    /// Runs whose worker stopped renewing the lease are queued again (they resume from their checkpoint), or
+    /// fail once their attempts are spent; pending runs whose command is older than <paramref name="redispatchAfter"/> are queued again.
+    /// </summary>
+    public async Task<int> RecoverAsync(TimeSpan redispatchAfter, CancellationToken cancellation = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var stale = now - redispatchAfter;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var runs = await db.TrainingRuns.FromSql($"""
+            SELECT * FROM training_runs
+             WHERE (state = 'Running' AND lease_expires_at < {now}) OR (state = 'Pending' AND (dispatched_at IS NULL OR dispatched_at < {stale}))
+             FOR UPDATE SKIP LOCKED
+            """).ToListAsync(cancellation);
+        foreach (var run in runs)
+        {
+            if (run.State == RunState.Running && (run.Attempts >= MaxAttempts || run.CancelRequested))
+            {
+                run.State = run.CancelRequested ? RunState.Canceled : RunState.Failed;
+                run.Error = run.CancelRequested ? "canceled by a user" : $"its worker stopped {run.Attempts} times (last: {run.LeaseOwner}); not retried again";
+                run.CompletedAt = now;
+                db.AddMessage(new TrainingFailed(Guid.NewGuid(), run.Id, run.Error, run.CancelRequested, run.Step, now));
+            }
+            else
+            {
+                run.State = RunState.Pending;
+                run.DispatchedAt = now;
+                db.AddMessage(new TrainModel(run.Id));
+            }
+            run.LeaseOwner = null;
+            run.LeaseExpiresAt = null;
+        }
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        if (runs.Count > 0) signal.Notify();
+        return runs.Count;
+    }
+}
+
+/// <summary>Where a run is, as its worker reports it.</summary>
+public sealed record RunPosition(long Step, long? TotalSteps, double Loss, double StepsPerSecond, double? RemainingSeconds);
