@@ -1,3 +1,4 @@
+using ContextDiffusion.Model.Training;
 using Spectre.Console;
 
 namespace ContextDiffusion.Cli;
@@ -16,10 +17,4 @@ public static class ConsoleProgress
         });
         return result;
     }
-}
-
-/// <summary>An IProgress that reports on the calling thread at once (Progress&lt;T&gt; posts to a sync context).</summary>
-public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -33,6 +33,13 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
             """).ToListAsync(cancellation);
     }
 
+    /// <summary>How many of <paramref name="itemIds"/> this worker still holds: 0 once their batch was canceled.</summary>
+    public async Task<int> CountHeldAsync(IReadOnlyCollection<Guid> itemIds, string worker, CancellationToken cancellation = default)
+    {
+        var ids = itemIds.ToArray();
+        return await db.Items.CountAsync(i => ids.Contains(i.Id) && i.State == ItemState.Running && i.LeaseOwner == worker, cancellation);
+    }
+
     /// <summary>
     /// Records the outcomes of a micro-batch: item events, a progress event per batch, and a completion event
     /// for each batch whose last item this was. Returns the outcomes that still held their lease.

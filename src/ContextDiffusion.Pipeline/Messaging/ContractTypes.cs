@@ -14,6 +14,9 @@ public static class ContractTypes
 
     public static IEnumerable<Type> All => ByName.Values;
 
+    /// <summary>Commands go to the workers' queues and must reach one; events may have no subscriber at all.</summary>
+    public static IReadOnlyList<Type> Commands { get; } = [typeof(GenerateItems), typeof(TrainModel)];
+
     public static Type Resolve(string name) =>
         ByName.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"outbox message of unknown type '{name}'");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContextDiffusion.Pipeline.Data;
 using MassTransit;
+using MassTransit.RabbitMqTransport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
                 logger.LogWarning("outbox: publishing failed, retrying: {Error}", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stopping);
             }
-            if (sent < BatchSize)
+            if (sent < 2 * BatchSize)
             {
                 try
                 {
@@ -46,29 +47,49 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
         }
     }
 
-    /// <summary>Publishes up to one batch of unsent rows; returns how many went out.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellation)
+    /// <summary>Publishes up to one batch of unsent events and one of unsent commands; returns how many went out.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellation) =>
+        await DispatchAsync(commands: false, cancellation) + await DispatchAsync(commands: true, cancellation);
+
+    /// <summary>
+    /// Events and commands are separate streams, each in order: a command that no worker queue takes yet
+    /// (none has ever started) must not hold back the events behind it.
+    /// </summary>
+    private async Task<int> DispatchAsync(bool commands, CancellationToken cancellation)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var commandTypes = ContractTypes.Commands.Select(t => t.FullName!).ToArray();
         var rows = await db.Outbox
-            .FromSqlRaw($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox WHERE sent_at IS NULL AND (type = ANY({commandTypes})) = {commands} ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellation);
-        if (rows.Count == 0) return 0;
+        var sent = 0;
         foreach (var row in rows)
         {
             var type = ContractTypes.Resolve(row.Type);
             var message = JsonSerializer.Deserialize(row.Payload, type, ContractTypes.Json)!;
-            await bus.Publish(message, type, context =>
+            try
             {
-                context.MessageId = row.MessageId;
-                if (row.Priority > 0) context.TrySetPriority(row.Priority);
-            }, cancellation);
+                await bus.Publish(message, type, context =>
+                {
+                    context.MessageId = row.MessageId;
+                    if (row.Priority > 0) context.TrySetPriority(row.Priority);
+                    // A command that no queue is bound to yet comes back instead of vanishing, and stays
+                    // in the outbox until a worker has declared its queue.
+                    if (commands && context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.Mandatory = true;
+                }, cancellation);
+            }
+            catch (MessageReturnedException)
+            {
+                logger.LogDebug("outbox: no worker queue takes {Type} yet; kept for later", row.Type);
+                break;
+            }
             row.SentAt = DateTimeOffset.UtcNow;
+            sent++;
         }
         await db.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
-        return rows.Count;
+        return sent;
     }
 }

@@ -10,6 +10,9 @@ public static class ObjectKeys
 
     public static string Upload(string sha256Hex, string extension) => $"uploads/{sha256Hex[..2]}/{sha256Hex}{extension}";
 
+    /// <summary>Where a client PUTs an image through a presigned URL: unknown content, so a fresh id instead of a hash.</summary>
+    public static string PresignedUpload(Guid id, string extension) => $"uploads/presigned/{id:N}{extension}";
+
     public static string ModelVersion(string model, int version) => $"models/{model}/v{version}";
 
     public static string Checkpoint(Guid runId) => $"checkpoints/{runId:N}";

@@ -66,6 +66,21 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
              WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt}
             """, cancellation);
 
+    /// <summary>Gives the run back (this worker is stopping): pending again and queued, to resume from its checkpoint elsewhere.</summary>
+    public async Task ReleaseAsync(Guid runId, string worker, int attempt, CancellationToken cancellation = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var now = DateTimeOffset.UtcNow;
+        var changed = await db.Database.ExecuteSqlAsync($"""
+            UPDATE training_runs SET state = 'Pending', lease_owner = NULL, lease_expires_at = NULL, dispatched_at = {now}, attempts = attempts - 1
+             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt}
+            """, cancellation);
+        if (changed == 1) db.AddMessage(new TrainModel(runId));
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        signal.Notify();
+    }
+
     public async Task<bool> SucceedAsync(Guid runId, string worker, int attempt, Guid versionId, string model, int version, long steps, double loss, CancellationToken cancellation = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);

@@ -1,0 +1,63 @@
+using ContextDiffusion.Imaging;
+using ContextDiffusion.Pipeline;
+using ContextDiffusion.Pipeline.Messaging;
+using ContextDiffusion.Worker.Generation;
+using ContextDiffusion.Worker.Training;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContextDiffusion.Worker;
+
+/// <summary>
+/// The worker process (`cdiff worker`): one per GPU. It consumes the generation queue (priority-ordered,
+/// several commands per delivery, one micro-batch at a time on the device) and, unless Worker:Train is
+/// false, the training queue. Configuration comes from environment variables (Postgres__ConnectionString,
+/// RabbitMq__Uri, S3__ServiceUrl, Worker__Device, ...) and the command line.
+/// </summary>
+public static class WorkerHost
+{
+    public static IHost Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        var settings = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var services = builder.Services;
+        services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        services.AddPipelineCore(builder.Configuration);
+        services.AddSingleton(new ImageDecoder());
+        services.AddSingleton<ItemInputLoader>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<WorkerActivity>();
+        services.AddSingleton<TrainingRunner>();
+        services.AddHostedService<WorkerHeartbeat>();
+        services.AddPipelineBus(builder.Configuration,
+            bus =>
+            {
+                bus.AddConsumer<GenerateItemsConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
+                    .SetMessageLimit(settings.MessagesPerDelivery)
+                    .SetTimeLimit(settings.BatchWindow)
+                    .SetConcurrencyLimit(1)));
+                if (settings.Train) bus.AddConsumer<TrainModelConsumer>();
+            },
+            (context, rabbit) =>
+            {
+                rabbit.ReceiveEndpoint(QueueNames.Generate, endpoint =>
+                {
+                    endpoint.EnablePriority(QueueNames.MaxPriority);
+                    endpoint.PrefetchCount = Math.Max(settings.Prefetch, settings.MessagesPerDelivery);
+                    // Storage or database hiccups: retried here; past that the lease expires and recovery re-queues.
+                    endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
+                    endpoint.ConfigureConsumer<GenerateItemsConsumer>(context);
+                });
+                if (settings.Train)
+                    rabbit.ReceiveEndpoint(QueueNames.Train, endpoint =>
+                    {
+                        endpoint.PrefetchCount = 1;
+                        endpoint.ConfigureConsumer<TrainModelConsumer>(context);
+                    });
+            });
+        return builder.Build();
+    }
+}

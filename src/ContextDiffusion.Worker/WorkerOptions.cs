@@ -1,0 +1,39 @@
+namespace ContextDiffusion.Worker;
+
+/// <summary>Configuration section "Worker": identity, device, batching and leases. Set per device: a GPU takes bigger micro-batches.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Unique per process; leases and events name it.</summary>
+    public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>cpu, cuda, cuda:N or best.</summary>
+    public string Device { get; set; } = "best";
+
+    /// <summary>Items generated together in one pass of the model.</summary>
+    public int MicroBatchSize { get; set; } = 8;
+
+    /// <summary>GenerateItems messages collected into one delivery (each holds up to 8 items), and how long to wait for them.</summary>
+    public int MessagesPerDelivery { get; set; } = 4;
+
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Unacknowledged messages RabbitMQ hands this worker ahead of time.</summary>
+    public int Prefetch { get; set; } = 8;
+
+    /// <summary>How long claimed items stay ours before recovery gives them to another worker.</summary>
+    public TimeSpan ItemLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A training run's lease, renewed every third of it while the run trains.</summary>
+    public TimeSpan TrainingLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Model versions kept loaded at once (each load is seconds to minutes; they stay warm).</summary>
+    public int MaxLoadedModels { get; set; } = 2;
+
+    /// <summary>Downloaded models, datasets and training work folders.</summary>
+    public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cdiff-worker");
+
+    /// <summary>Whether this worker takes training runs (a generation-only fleet sets false).</summary>
+    public bool Train { get; set; } = true;
+}
