@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
+# The pipeline's tests talk to real PostgreSQL, RabbitMQ and S3 (s3rver), started here on loopback.
+bash deploy/local/services.sh up || exit 1
+# shellcheck disable=SC1091
+source .local/services/env
+
 log=$(mktemp)
 dotnet test ContextDiffusion.Pipeline.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -182,6 +182,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("lease_owner");
 
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_version_id");
+
                     b.Property<string>("OutputBucket")
                         .HasColumnType("text")
                         .HasColumnName("output_bucket");

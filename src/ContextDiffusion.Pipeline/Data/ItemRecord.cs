@@ -11,6 +11,9 @@ public sealed class ItemRecord
     public int Index { get; set; }
     public string? ExternalId { get; set; }
 
+    /// <summary>The batch's model version unless the item named its own.</summary>
+    public Guid ModelVersionId { get; set; }
+
     public string QueryBucket { get; set; } = "";
     public string QueryKey { get; set; } = "";
 

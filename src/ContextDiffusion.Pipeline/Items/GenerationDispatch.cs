@@ -7,8 +7,8 @@ using ContextDiffusion.Pipeline.Messaging;
 namespace ContextDiffusion.Pipeline.Items;
 
 /// <summary>
-/// Turns pending items into GenerateItems commands in the outbox: items with the same sampling parameters
-/// travel together, at most <see cref="ItemsPerMessage"/> per message, so a worker can batch them on the GPU.
+/// Turns pending items into GenerateItems commands in the outbox: items with the same model version and
+/// sampling parameters travel together, at most <see cref="ItemsPerMessage"/> per message, so a worker can batch them on the GPU.
 /// Used at submit time and when recovery re-queues items.
 /// </summary>
 public static class GenerationDispatch
@@ -18,15 +18,15 @@ public static class GenerationDispatch
     public static void Enqueue(PipelineDbContext db, BatchRecord batch, IEnumerable<ItemRecord> items)
     {
         var now = DateTimeOffset.UtcNow;
-        foreach (var group in items.GroupBy(i => new SamplingParameters
+        foreach (var group in items.GroupBy(i => (i.ModelVersionId, Sampling: new SamplingParameters
                  {
                      Steps = i.Steps, Sampler = i.Sampler, ContextGuidance = i.ContextGuidance, TextGuidance = i.TextGuidance,
-                 }))
+                 })))
         {
             foreach (var chunk in group.OrderBy(i => i.Index).Chunk(ItemsPerMessage))
             {
                 foreach (var item in chunk) item.DispatchedAt = now;
-                db.AddMessage(new GenerateItems(batch.Id, batch.ModelVersionId, group.Key, chunk.Select(ToMessage).ToList()),
+                db.AddMessage(new GenerateItems(batch.Id, group.Key.ModelVersionId, group.Key.Sampling, chunk.Select(ToMessage).ToList()),
                     (byte)Math.Clamp(batch.Priority, 0, QueueNames.MaxPriority));
             }
         }

@@ -10,6 +10,9 @@ public static class ObjectKeys
 
     public static string Upload(string sha256Hex, string extension) => $"uploads/{sha256Hex[..2]}/{sha256Hex}{extension}";
 
+    /// <summary>Whether the key names its content (an upload by hash), so its bytes can be cached forever.</summary>
+    public static bool IsContentAddressed(string key) => key.StartsWith("uploads/", StringComparison.Ordinal) && !key.StartsWith("uploads/presigned/", StringComparison.Ordinal);
+
     /// <summary>Where a client PUTs an image through a presigned URL: unknown content, so a fresh id instead of a hash.</summary>
     public static string PresignedUpload(Guid id, string extension) => $"uploads/presigned/{id:N}{extension}";
 

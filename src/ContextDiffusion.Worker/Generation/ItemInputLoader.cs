@@ -8,9 +8,10 @@ namespace ContextDiffusion.Worker.Generation;
 /// <summary>
 /// Fetches and decodes the images of a micro-batch from storage. A missing, corrupt or oversized image
 /// rejects only its own item, with a reason naming the image; storage outages are thrown, so the
-/// delivery is retried rather than items failed for something they did not do.
+/// delivery is retried rather than items failed for something they did not do. Uploads stored under their
+/// content hash are fetched once and then served from <see cref="ImmutableObjectCache"/>.
 /// </summary>
-public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder)
+public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, ImmutableObjectCache cache)
 {
     private const int Parallelism = 8;
 
@@ -45,7 +46,11 @@ public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder)
         byte[] bytes;
         try
         {
-            bytes = await store.GetBytesAsync(reference, decoder.Options.MaxInputBytes, cancellation);
+            if (!cache.TryGet(reference, out bytes))
+            {
+                bytes = await store.GetBytesAsync(reference, decoder.Options.MaxInputBytes, cancellation);
+                if (ObjectKeys.IsContentAddressed(reference.Key)) cache.Add(reference, bytes);
+            }
         }
         catch (Exception e) when (e is ObjectNotFoundException or InvalidDataException)
         {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContextDiffusion.Migrations.Migrations
 {
     [DbContext(typeof(PipelineDbContext))]
-    [Migration("20261201064754_Initial")]
+    [Migration("20261201065616_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -184,6 +184,10 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("text")
                         .HasColumnName("lease_owner");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_version_id");
 
                     b.Property<string>("OutputBucket")
                         .HasColumnType("text")

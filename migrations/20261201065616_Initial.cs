@@ -134,6 +134,7 @@ namespace ContextDiffusion.Migrations.Migrations
                     batch_id = table.Column<Guid>(type: "uuid", nullable: false),
                     index = table.Column<int>(type: "integer", nullable: false),
                     external_id = table.Column<string>(type: "text", nullable: true),
+                    model_version_id = table.Column<Guid>(type: "uuid", nullable: false),
                     query_bucket = table.Column<string>(type: "text", nullable: false),
                     query_key = table.Column<string>(type: "text", nullable: false),
                     context_json = table.Column<string>(type: "jsonb", nullable: false),
