@@ -1,18 +1,40 @@
 using System.CommandLine;
 using ContextDiffusion.Cli.Commands;
 
-// libtorch's intra-op threads: CDIFF_THREADS, else 1. Measured on the 2-core machines here (docs/benchmarks.md):
-// a tiny-model training step takes 0.36 s on one OpenMP thread and 2.4 s on two, whose spin-waits collide
-// with any other process. bench torch sets its own count.
-ContextDiffusion.Torch.Torch.NumThreads = int.TryParse(Environment.GetEnvironmentVariable("CDIFF_THREADS"), out var threads) && threads > 0
-    ? threads
-    : 1;
-
-var root = new RootCommand("cdiff: in-context image generation: model, pipeline and tools")
-{
+// Commands that run the model in this process, and so load libtorch.
+Command[] modelCommands =
+[
     BenchCommand.Create(),
     TrainCommand.Create(),
     GenerateCommand.Create(),
     EvalCommand.Create(),
-};
-return root.Parse(args).Invoke();
+];
+
+// Commands that talk to the pipeline (its API, PostgreSQL, S3, RabbitMQ) and never touch libtorch, so they
+// also run where it is not installed.
+Command[] pipelineCommands =
+[
+    SubmitCommand.Create(),
+    StatusCommand.Create(),
+    CancelCommand.Create(),
+    EventsCommand.Create(),
+    ModelsCommand.Create(),
+    TrainRemoteCommand.Create(),
+    DatasetsCommand.Create(),
+    DbCommand.Create(),
+    ServicesCommand.Create(),
+];
+
+var root = new RootCommand("cdiff: in-context image generation: model, pipeline and tools");
+foreach (var subcommand in modelCommands.Concat(pipelineCommands)) root.Subcommands.Add(subcommand);
+var parse = root.Parse(args);
+
+// libtorch's intra-op threads: CDIFF_THREADS, else 1. Measured on the 2-core machines here (docs/benchmarks.md):
+// a tiny-model training step takes 0.36 s on one OpenMP thread and 2.4 s on two, whose spin-waits collide
+// with any other process. bench torch sets its own count.
+var command = parse.CommandResult.Command;
+if (modelCommands.Any(m => m == command || m.Subcommands.Contains(command)))
+    ContextDiffusion.Torch.Torch.NumThreads = int.TryParse(Environment.GetEnvironmentVariable("CDIFF_THREADS"), out var threads) && threads > 0
+        ? threads
+        : 1;
+return await parse.InvokeAsync();

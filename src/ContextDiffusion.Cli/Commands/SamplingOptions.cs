@@ -1,9 +1,10 @@
 using System.CommandLine;
+using ContextDiffusion.Contracts;
 using ContextDiffusion.Model.Sampling;
 
 namespace ContextDiffusion.Cli.Commands;
 
-/// <summary>The sampling options `generate` and `eval` share: steps, sampler and the two guidance scales.</summary>
+/// <summary>The sampling options `generate`, `eval` and `submit` share: steps, sampler and the two guidance scales.</summary>
 public sealed class SamplingOptions
 {
     private readonly Option<int> steps = new("--steps") { Description = "Sampling steps", DefaultValueFactory = _ => 25 };
@@ -26,4 +27,17 @@ public sealed class SamplingOptions
         ContextGuidance = parse.GetValue(contextGuidance),
         TextGuidance = parse.GetValue(textGuidance),
     };
+
+    /// <summary>The same options as the pipeline's message contract, for `submit`; an unknown sampler fails here, before anything is uploaded.</summary>
+    public SamplingParameters ReadParameters(ParseResult parse)
+    {
+        var settings = Read(parse);
+        return new SamplingParameters
+        {
+            Steps = settings.Steps,
+            Sampler = parse.GetValue(sampler)!.ToLowerInvariant(),
+            ContextGuidance = settings.ContextGuidance,
+            TextGuidance = settings.TextGuidance,
+        };
+    }
 }
