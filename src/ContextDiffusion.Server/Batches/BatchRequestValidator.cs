@@ -1,0 +1,104 @@
+using ContextDiffusion.Contracts;
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Model.Sampling;
+
+namespace ContextDiffusion.Server.Batches;
+
+/// <summary>
+/// The shape of a batch request: counts, ranges and required fields, every problem named by its path
+/// (items[12].context[0].weight: ...). Whether the referenced objects exist is <see cref="ObjectExistence"/>'s part.
+/// </summary>
+public static class BatchRequestValidator
+{
+    public const int MaxItems = 100_000;
+    public const int MaxSteps = 1000;
+    public const int MaxPromptLength = 1000;
+    public const int MaxTextLength = 200;
+    public const int MaxPriority = 9;
+
+    public static List<string> Check(SubmitBatchRequest request, int maxContextImages)
+    {
+        var problems = new List<string>();
+        if (request.Name?.Length > MaxTextLength) problems.Add($"name: {request.Name.Length} characters; at most {MaxTextLength}");
+        if (request.Priority is < 0 or > MaxPriority) problems.Add($"priority: {request.Priority}; must be 0 to {MaxPriority}");
+        CheckSampling(request.Sampling, "sampling", problems);
+        var items = request.Items;
+        if (items is null || items.Count is 0 or > MaxItems)
+            problems.Add($"items: {items?.Count ?? 0} items; a batch has 1 to {MaxItems}");
+        else
+            for (var i = 0; i < items.Count; i++) CheckItem(items[i], $"items[{i}]", maxContextImages, problems);
+        return problems;
+    }
+
+    private static void CheckItem(SubmitItem? item, string path, int maxContextImages, List<string> problems)
+    {
+        if (item is null)
+        {
+            problems.Add($"{path}: null");
+            return;
+        }
+        CheckReference(item.Query, $"{path}.query", problems);
+        var context = item.Context ?? [];
+        if (context.Count == 0) problems.Add($"{path}.context: no context images; give 1 to {maxContextImages}");
+        else if (context.Count > maxContextImages)
+            problems.Add($"{path}.context: {context.Count} context images; the model takes at most {maxContextImages}");
+        var weightsValid = true;
+        for (var j = 0; j < context.Count; j++)
+        {
+            var entry = context[j];
+            if (entry is null)
+            {
+                problems.Add($"{path}.context[{j}]: null");
+                weightsValid = false;
+                continue;
+            }
+            CheckReference(entry.Image, $"{path}.context[{j}].image", problems);
+            if (!float.IsFinite(entry.Weight) || entry.Weight < 0)
+            {
+                problems.Add($"{path}.context[{j}].weight: {entry.Weight}; must be a finite number >= 0");
+                weightsValid = false;
+            }
+        }
+        if (weightsValid && context.Count > 0 && context.All(c => c.Weight == 0))
+            problems.Add($"{path}.context: every weight is 0; at least one must be above 0");
+        if (item.Prompt?.Length > MaxPromptLength) problems.Add($"{path}.prompt: {item.Prompt.Length} characters; at most {MaxPromptLength}");
+        if (item.ExternalId?.Length > MaxTextLength) problems.Add($"{path}.externalId: {item.ExternalId.Length} characters; at most {MaxTextLength}");
+        if (item.Sampling is not null) CheckSampling(item.Sampling, $"{path}.sampling", problems);
+    }
+
+    private static void CheckReference(ObjectReference? reference, string path, List<string> problems)
+    {
+        if (reference is null) problems.Add($"{path}: required");
+        else if (string.IsNullOrWhiteSpace(reference.Bucket) || string.IsNullOrWhiteSpace(reference.Key))
+            problems.Add($"{path}: needs both a bucket and a key");
+    }
+
+    private static void CheckSampling(SamplingParameters? sampling, string path, List<string> problems)
+    {
+        if (sampling is null)
+        {
+            problems.Add($"{path}: null; omit it for the defaults");
+            return;
+        }
+        if (sampling.Steps is < 1 or > MaxSteps) problems.Add($"{path}.steps: {sampling.Steps}; must be 1 to {MaxSteps}");
+        if (SamplerName(sampling.Sampler) is null) problems.Add($"{path}.sampler: '{sampling.Sampler}'; must be ddim, dpm or ddpm");
+        if (!double.IsFinite(sampling.ContextGuidance) || sampling.ContextGuidance < 0)
+            problems.Add($"{path}.contextGuidance: {sampling.ContextGuidance}; must be a finite number >= 0");
+        if (!double.IsFinite(sampling.TextGuidance) || sampling.TextGuidance < 0)
+            problems.Add($"{path}.textGuidance: {sampling.TextGuidance}; must be a finite number >= 0");
+    }
+
+    /// <summary>The sampler's canonical name (ddim, dpm, ddpm), as the workers group items by it; null when unknown.</summary>
+    public static string? SamplerName(string? name)
+    {
+        if (name is null) return null;
+        try
+        {
+            return SamplerKinds.Parse(name).ToString().ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Server.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContextDiffusion.Server.Health;
+
+/// <summary>GET /health: 200 when PostgreSQL and S3 both answer, 503 naming the one that does not (and why).</summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", CheckHealthAsync).WithTags("health");
+
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<ApiError>>> CheckHealthAsync(PipelineDbContext db, ObjectStore store, CancellationToken cancellation)
+    {
+        var postgres = CheckAsync(async token => await db.Database.ExecuteSqlRawAsync("SELECT 1", token), cancellation);
+        // Any answer from S3 will do, "no such object" included: it is reachability that is checked.
+        var s3 = CheckAsync(async token => await store.StatAsync(new(store.Options.ImagesBucket, "health-check"), token), cancellation);
+        var checks = new Dictionary<string, string> { ["postgres"] = await postgres, ["s3"] = await s3 };
+        var failed = checks.Where(c => c.Value != "ok").Select(c => $"{c.Key}: {c.Value}").ToList();
+        return failed.Count == 0
+            ? TypedResults.Ok(new HealthReport("ok", checks))
+            : ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, $"unhealthy: {string.Join("; ", failed)}", failed);
+    }
+
+    private static async Task<string> CheckAsync(Func<CancellationToken, Task> check, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(CheckTimeout);
+        try
+        {
+            await check(timeout.Token);
+            return "ok";
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            return timeout.IsCancellationRequested ? $"no answer within {CheckTimeout.TotalSeconds:0} s" : e.Message;
+        }
+    }
+}

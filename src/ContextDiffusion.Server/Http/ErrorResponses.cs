@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ContextDiffusion.Server.Http;
+
+/// <summary>
+/// Makes every failure an <see cref="Contracts.Http.ApiError"/> body: requests that cannot be bound (bad
+/// JSON, a body over its limit), unknown routes and methods, and unexpected exceptions, which are logged.
+/// </summary>
+public static class ErrorResponses
+{
+    public static void UseApiErrors(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorResponses));
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                await ApiErrors.Status(e.StatusCode, Describe(e)).ExecuteAsync(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                await ApiErrors.Status(StatusCodes.Status500InternalServerError, $"internal error ({e.GetType().Name}): {e.Message}").ExecuteAsync(context);
+            }
+        });
+        app.UseStatusCodePages(async pages =>
+        {
+            var context = pages.HttpContext;
+            var what = $"{context.Request.Method} {context.Request.Path}";
+            var error = context.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"{what}: no such endpoint",
+                StatusCodes.Status405MethodNotAllowed => $"{what}: method not allowed here",
+                StatusCodes.Status415UnsupportedMediaType => $"{what}: unsupported content type '{context.Request.ContentType}'",
+                var status => $"{what}: HTTP {status}",
+            };
+            await ApiErrors.Status(context.Response.StatusCode, error).ExecuteAsync(context);
+        });
+    }
+
+    /// <summary>The binder's message is generic ("failed to read parameter"); the JSON error under it names the field.</summary>
+    private static string Describe(BadHttpRequestException e) => e.InnerException switch
+    {
+        JsonException json => $"the request body is not valid: {json.Message}",
+        { } inner => $"{e.Message} {inner.Message}",
+        null => e.Message,
+    };
+}

@@ -1,0 +1,62 @@
+using ContextDiffusion.Imaging;
+using ContextDiffusion.Pipeline;
+using ContextDiffusion.Pipeline.Items;
+using ContextDiffusion.Server.Auth;
+using ContextDiffusion.Server.Batches;
+using ContextDiffusion.Server.Health;
+using ContextDiffusion.Server.Http;
+using ContextDiffusion.Server.Images;
+using ContextDiffusion.Server.Models;
+using ContextDiffusion.Server.Training;
+using ContextDiffusion.Server.Workers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContextDiffusion.Server;
+
+/// <summary>
+/// The API server: configuration from the environment (Postgres__ConnectionString, RabbitMq__Uri, S3__*,
+/// Server__*), then <paramref name="configure"/>'s sources on top. At start it migrates the database,
+/// creates the buckets and stores the bootstrap keys (<see cref="ServerInitializer"/>), then serves. It
+/// publishes through the outbox and consumes nothing; it also runs the recovery of stranded work.
+/// </summary>
+public static class ServerHost
+{
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var services = builder.Services;
+        services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        // First hosted service, so the schema and buckets exist before the outbox dispatcher and recovery run.
+        services.AddHostedService<ServerInitializer>();
+        services.AddPipelineCore(builder.Configuration);
+        services.AddPipelineBus(builder.Configuration);
+        services.AddHostedService<RecoveryService>();
+        services.AddSingleton(new ImageDecoder());
+        services.AddSingleton<ImageUploads>();
+        services.AddScoped<BatchSubmission>();
+        services.AddScoped<TrainingRuns>();
+        services.AddOpenApi();
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+
+        var app = builder.Build();
+        app.UseApiErrors();
+        app.UseMiddleware<WriterKeyMiddleware>();
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        var v1 = app.MapGroup("/v1");
+        v1.MapImageEndpoints(options);
+        v1.MapBatchEndpoints(options);
+        v1.MapTrainingRunEndpoints();
+        v1.MapModelEndpoints();
+        v1.MapWorkerEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Server.Auth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContextDiffusion.Server;
+
+/// <summary>
+/// Runs before anything else of the server starts (it is the first hosted service, and hosted services
+/// start before Kestrel): applies the migrations, creates the buckets and stores the bootstrap keys. A
+/// failure here stops the server instead of letting it serve against a schema it does not know.
+/// </summary>
+public sealed class ServerInitializer(IServiceScopeFactory scopes, ObjectStore store, IOptions<ServerOptions> options, ILogger<ServerInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
+        await db.Database.MigrateAsync(cancellation);
+        await store.EnsureBucketsAsync(cancellation);
+        if (options.Value.BootstrapApiKey is { Length: > 0 } writer && await ApiKeys.EnsureAsync(db, "bootstrap-writer", writer, ApiRole.Writer, cancellation))
+            logger.LogInformation("stored the bootstrap writer key");
+        if (options.Value.BootstrapReadOnlyKey is { Length: > 0 } reader && await ApiKeys.EnsureAsync(db, "bootstrap-reader", reader, ApiRole.Reader, cancellation))
+            logger.LogInformation("stored the bootstrap read-only key");
+    }
+
+    public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;
+}

@@ -1,0 +1,25 @@
+namespace ContextDiffusion.Server;
+
+/// <summary>Configuration section "Server": where the API listens, the keys it bootstraps, and its request limits.</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>Semicolon-separated listen URLs; a port of 0 takes a free one (tests).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>When set, a writer key with this value is stored (hashed) at start unless it exists: the first key of a fresh install.</summary>
+    public string? BootstrapApiKey { get; set; }
+
+    /// <summary>Like <see cref="BootstrapApiKey"/>, for a read-only key.</summary>
+    public string? BootstrapReadOnlyKey { get; set; }
+
+    /// <summary>Largest POST /v1/images request (all its files together).</summary>
+    public long MaxUploadRequestBytes { get; set; } = 512L << 20;
+
+    /// <summary>Most files in one POST /v1/images request.</summary>
+    public int MaxUploadFiles { get; set; } = 1000;
+
+    /// <summary>Largest POST /v1/batches body: 100,000 items of a few hundred bytes each fit.</summary>
+    public long MaxSubmitRequestBytes { get; set; } = 128L << 20;
+}

@@ -1,0 +1,21 @@
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Pipeline.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContextDiffusion.Server.Workers;
+
+/// <summary>GET /v1/workers: every worker that ever reported, most recently seen first, so operators see which are alive.</summary>
+public static class WorkerEndpoints
+{
+    public static void MapWorkerEndpoints(this IEndpointRouteBuilder v1) =>
+        v1.MapGet("/workers", ListAsync).WithTags("workers");
+
+    private static async Task<Ok<List<WorkerView>>> ListAsync(PipelineDbContext db, CancellationToken cancellation) =>
+        TypedResults.Ok(await db.Workers.AsNoTracking().OrderByDescending(w => w.LastSeenAt)
+            .Select(w => new WorkerView(w.Name, w.Device, w.Host, w.StartedAt, w.LastSeenAt, w.Activity, w.ItemsDone))
+            .ToListAsync(cancellation));
+}
