@@ -120,16 +120,20 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
     private bool Finished(TrainingOptions trainingOptions, long reached) =>
         !stopping.IsCancellationRequested && (trainingOptions.Steps is not { } steps || reached >= steps);
 
-    /// <summary>Renews the lease every third of it with the latest position; returns false when the run stopped being ours.</summary>
+    /// <summary>
+    /// Renews the lease (every third of it, at least every 10 s so a cancel request is seen soon) with the
+    /// latest position; returns false when the run stopped being ours or a cancel was requested.
+    /// </summary>
     private async Task<bool> HeartbeatAsync(TrainingRunRecord run, Func<RunPosition?> position, CancellationTokenSource halt)
     {
         var lease = options.Value.TrainingLease;
+        var interval = TimeSpan.FromSeconds(Math.Min(10, lease.TotalSeconds / 3));
         RunPosition? sent = null;
         while (true)
         {
             try
             {
-                await Task.Delay(lease / 3, halt.Token);
+                await Task.Delay(interval, halt.Token);
             }
             catch (OperationCanceledException)
             {
