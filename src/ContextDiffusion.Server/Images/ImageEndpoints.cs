@@ -21,6 +21,7 @@ public static class ImageEndpoints
     {
         var images = v1.MapGroup("/images").WithTags("images");
         images.MapPost("/", UploadAsync)
+            // Any other content type is a 415 from routing, before the handler runs.
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxUploadRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: options.MaxUploadRequestBytes)
@@ -33,7 +34,6 @@ public static class ImageEndpoints
     private static async Task<Results<Ok<UploadResult>, BadRequest<ApiError>>> UploadAsync(
         HttpRequest request, ImageUploads uploads, IOptions<ServerOptions> options, CancellationToken cancellation)
     {
-        if (!request.HasFormContentType) return ApiErrors.BadRequest($"POST /v1/images takes multipart/form-data with one or more files, not '{request.ContentType}'");
         var form = await request.ReadFormAsync(cancellation);
         if (form.Files.Count == 0) return ApiErrors.BadRequest("the form holds no files");
         if (form.Files.Count > options.Value.MaxUploadFiles)

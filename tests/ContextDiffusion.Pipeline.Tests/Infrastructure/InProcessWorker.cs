@@ -1,0 +1,36 @@
+using ContextDiffusion.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace ContextDiffusion.Pipeline.Tests.Infrastructure;
+
+/// <summary>A worker host in the test process, on the fixture's services, with a cache folder of its own.</summary>
+public sealed class InProcessWorker : IAsyncDisposable
+{
+    private readonly string cache;
+
+    private InProcessWorker(IHost host, string cache)
+    {
+        Host = host;
+        this.cache = cache;
+    }
+
+    public IHost Host { get; }
+
+    public static async Task<InProcessWorker> StartAsync(PipelineFixture fixture, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var cache = WorkerSettings.NewCacheDirectory();
+        var host = WorkerHost.Build([], config => config
+            .AddInMemoryCollection(fixture.Configuration)
+            .AddInMemoryCollection(WorkerSettings.For(cache, overrides)));
+        await host.StartAsync();
+        return new InProcessWorker(host, cache);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+        if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+    }
+}

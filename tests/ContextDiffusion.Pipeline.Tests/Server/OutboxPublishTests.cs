@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Contracts.V1;
+using ContextDiffusion.Pipeline.Items;
+using ContextDiffusion.Pipeline.Messaging;
+using ContextDiffusion.Pipeline.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using RabbitMQ.Client;
+
+namespace ContextDiffusion.Pipeline.Tests.Server;
+
+/// <summary>The server's outbox dispatcher publishes a submit's GenerateItems commands to RabbitMQ, and marks them sent.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class OutboxPublishTests(PipelineFixture fixture)
+{
+    [Fact]
+    public async Task GenerateItems_commands_reach_RabbitMQ()
+    {
+        // A queue of our own on every command's exchange (MassTransit's: fanout, durable), as a worker's queues
+        // would be: commands go out in order, and one that no queue takes holds back those behind it.
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.Configuration["RabbitMq:Uri"]!) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        foreach (var command in ContractTypes.Commands)
+        {
+            var exchange = $"{command.Namespace}:{command.Name}";
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.QueueBindAsync(queue, exchange, "");
+        }
+
+        var item = await fixture.SampleItemAsync();
+        var request = new SubmitBatchRequest { Items = Enumerable.Repeat(item, GenerationDispatch.ItemsPerMessage + 2).ToList() };
+        var batch = (await ApiAssert.JsonAsync<BatchSubmitted>(await fixture.Client.PostAsJsonAsync("/v1/batches", request), HttpStatusCode.Created)).BatchId;
+
+        // Earlier tests' commands waited in the outbox for a queue too: take ours out of everything that arrives.
+        var received = new List<GenerateItems>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (received.Sum(c => c.Items.Count) < request.Items.Count && DateTime.UtcNow < deadline)
+        {
+            var delivery = await channel.BasicGetAsync(queue, autoAck: true);
+            if (delivery is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            using var envelope = JsonDocument.Parse(delivery.Body);
+            if (!envelope.RootElement.GetProperty("messageType")[0].GetString()!.EndsWith(nameof(GenerateItems))) continue;
+            var message = envelope.RootElement.GetProperty("message").Deserialize<GenerateItems>(ContractTypes.Json)!;
+            if (message.BatchId == batch) received.Add(message);
+        }
+
+        Assert.Equal([GenerationDispatch.ItemsPerMessage, 2], received.Select(c => c.Items.Count).Order().Reverse());
+        Assert.All(received, c => Assert.Equal(fixture.ModelVersion.Id, c.ModelVersionId));
+        await Eventually.TrueAsync(() => fixture.WithDbAsync(async db => (await db.Outbox.Where(o => o.Type == typeof(GenerateItems).FullName && o.SentAt == null).ToListAsync())
+            .All(o => JsonSerializer.Deserialize<GenerateItems>(o.Payload, ContractTypes.Json)!.BatchId != batch)), "the batch's outbox rows are marked sent");
+    }
+}
