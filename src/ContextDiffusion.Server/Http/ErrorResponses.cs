@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,7 @@ public static class ErrorResponses
             {
                 StatusCodes.Status404NotFound => $"{what}: no such endpoint",
                 StatusCodes.Status405MethodNotAllowed => $"{what}: method not allowed here",
+                StatusCodes.Status413PayloadTooLarge => $"{what}: request body too large; the limit here is {context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:N0} bytes",
                 StatusCodes.Status415UnsupportedMediaType => $"{what}: unsupported content type '{context.Request.ContentType}'",
                 var status => $"{what}: HTTP {status}",
             };
