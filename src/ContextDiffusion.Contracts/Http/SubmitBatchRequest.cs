@@ -2,6 +2,9 @@ namespace ContextDiffusion.Contracts.Http;
 
 /// <summary>
 /// POST /v1/batches. Images are references to objects uploaded before (POST /v1/images or a presigned PUT).
+/// Problems of the batch as a whole (no items, a bad priority or default sampling, an unknown batch model)
+/// refuse it with a 400; a problem of one item (a missing image, no context, an unknown item model...) fails
+/// that item alone, at once, with its reason, and the rest of the batch goes on.
 /// A retried submit with the same idempotency key (this field or the Idempotency-Key header) returns the
 /// batch made the first time and creates nothing.
 /// </summary>
@@ -33,6 +36,9 @@ public sealed record SubmitItem
     public long? Seed { get; init; }
 
     public SamplingParameters? Sampling { get; init; }
+
+    /// <summary>This item's model (a version id, a name or name:vN) when it differs from the batch's.</summary>
+    public string? Model { get; init; }
 
     /// <summary>The caller's own id of the item, returned with it.</summary>
     public string? ExternalId { get; init; }

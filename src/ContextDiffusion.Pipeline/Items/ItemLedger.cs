@@ -110,9 +110,9 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         var stale = now - redispatchAfter;
         var batchIds = await db.Items
             .Where(i => (i.State == ItemState.Running && i.LeaseExpiresAt < now) || (i.State == ItemState.Pending && (i.DispatchedAt == null || i.DispatchedAt < stale)))
-            .Select(i => i.BatchId).Distinct().Take(100).ToListAsync(cancellation);
+            .Select(i => i.BatchId).Distinct().OrderBy(id => id).Take(100).ToListAsync(cancellation);
         var touched = 0;
-        foreach (var batchId in batchIds.Order())
+        foreach (var batchId in batchIds)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
             var batch = await LockBatchAsync(batchId, cancellation);

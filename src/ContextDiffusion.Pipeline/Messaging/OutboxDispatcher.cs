@@ -53,7 +53,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
 
     /// <summary>
     /// Events and commands are separate streams, each in order: a command that no worker queue takes yet
-    /// (none has ever started) must not hold back the events behind it.
+    /// (no worker of its kind has ever started) must hold back neither the events nor the other commands.
     /// </summary>
     private async Task<int> DispatchAsync(bool commands, CancellationToken cancellation)
     {
@@ -65,8 +65,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
             .FromSql($"SELECT * FROM outbox WHERE sent_at IS NULL AND (type = ANY({commandTypes})) = {commands} ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellation);
         var sent = 0;
+        var unrouted = new HashSet<string>();
         foreach (var row in rows)
         {
+            if (unrouted.Contains(row.Type)) continue;
             var type = ContractTypes.Resolve(row.Type);
             var message = JsonSerializer.Deserialize(row.Payload, type, ContractTypes.Json)!;
             try
@@ -83,7 +85,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
             catch (MessageReturnedException)
             {
                 logger.LogDebug("outbox: no worker queue takes {Type} yet; kept for later", row.Type);
-                break;
+                unrouted.Add(row.Type);
+                continue;
             }
             row.SentAt = DateTimeOffset.UtcNow;
             sent++;

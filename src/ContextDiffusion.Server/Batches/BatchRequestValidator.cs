@@ -6,7 +6,8 @@ namespace ContextDiffusion.Server.Batches;
 
 /// <summary>
 /// The shape of a batch request: counts, ranges and required fields, every problem named by its path
-/// (items[12].context[0].weight: ...). Whether the referenced objects exist is <see cref="ObjectExistence"/>'s part.
+/// (items[12].context[0].weight: ...). Problems of the batch refuse the request; those of an item fail
+/// that item alone. Whether the referenced objects exist is <see cref="ObjectExistence"/>'s part.
 /// </summary>
 public static class BatchRequestValidator
 {
@@ -16,17 +17,23 @@ public static class BatchRequestValidator
     public const int MaxTextLength = 200;
     public const int MaxPriority = 9;
 
-    public static List<string> Check(SubmitBatchRequest request, int maxContextImages)
+    /// <summary>The batch's own problems; <see cref="CheckItem"/> finds each item's.</summary>
+    public static List<string> CheckBatch(SubmitBatchRequest request)
     {
         var problems = new List<string>();
         if (request.Name?.Length > MaxTextLength) problems.Add($"name: {request.Name.Length} characters; at most {MaxTextLength}");
         if (request.Priority is < 0 or > MaxPriority) problems.Add($"priority: {request.Priority}; must be 0 to {MaxPriority}");
         CheckSampling(request.Sampling, "sampling", problems);
-        var items = request.Items;
-        if (items is null || items.Count is 0 or > MaxItems)
-            problems.Add($"items: {items?.Count ?? 0} items; a batch has 1 to {MaxItems}");
-        else
-            for (var i = 0; i < items.Count; i++) CheckItem(items[i], $"items[{i}]", maxContextImages, problems);
+        if (request.Items is null || request.Items.Count is 0 or > MaxItems)
+            problems.Add($"items: {request.Items?.Count ?? 0} items; a batch has 1 to {MaxItems}");
+        return problems;
+    }
+
+    /// <summary>The problems of one item, for a model taking at most <paramref name="maxContextImages"/> context images.</summary>
+    public static List<string> CheckItem(SubmitItem? item, int index, int maxContextImages)
+    {
+        var problems = new List<string>();
+        CheckItem(item, $"items[{index}]", maxContextImages, problems);
         return problems;
     }
 

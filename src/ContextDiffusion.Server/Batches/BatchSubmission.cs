@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Contracts.V1;
 using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
@@ -13,10 +14,13 @@ using Npgsql;
 namespace ContextDiffusion.Server.Batches;
 
 /// <summary>
-/// Submitting a batch: resolve the model, validate every item and every referenced object, then write the
-/// batch, its items (by COPY, see <see cref="BulkCopy"/>) and their GenerateItems commands (the outbox) in
-/// one transaction, so a batch is either queued whole or not at all. An idempotency key makes a retried submit return the first batch; two
-/// concurrent submits with one key meet at the key's unique index and the loser returns the winner's batch.
+/// Submitting a batch: resolve the model, validate the batch, each item and every referenced object, then
+/// write the batch, its items and their GenerateItems commands (the outbox) in one transaction, so a batch
+/// is either queued whole or not at all. A problem of the batch refuses the request; a problem of one item
+/// (a missing image, no context, an unknown item model) records that item as failed with its reason, and
+/// announces it, while the rest of the batch goes on. An idempotency key makes a retried submit return the
+/// first batch; two concurrent submits with one key meet at the key's unique index and the loser returns
+/// the winner's batch.
 /// </summary>
 public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, ObjectStore store, OutboxSignal signal)
 {
@@ -25,37 +29,58 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
     /// <summary>When a version's config does not say (ContextDiffusionConfig's default, the paper's k).</summary>
     public const int DefaultMaxContextImages = 3;
 
-    /// <exception cref="RequestProblemsException">The request is invalid; every problem is listed.</exception>
+    /// <exception cref="RequestProblemsException">The batch is invalid as a whole; every problem is listed.</exception>
     public async Task<BatchSubmitted> SubmitAsync(SubmitBatchRequest request, string? idempotencyKey, string? submittedBy, CancellationToken cancellation)
     {
         if (idempotencyKey?.Length > MaxIdempotencyKeyLength)
             throw new RequestProblemsException([$"idempotencyKey: {idempotencyKey.Length} characters; at most {MaxIdempotencyKeyLength}"]);
         if (idempotencyKey is not null && await FindAsync(idempotencyKey, cancellation) is { } earlier) return earlier;
 
-        ModelVersionRecord version;
+        var problems = BatchRequestValidator.CheckBatch(request);
+        ModelVersionRecord? version = null;
         try
         {
             version = await models.ResolveAsync(request.Model, cancellation);
         }
         catch (UnknownModelException e)
         {
-            throw new RequestProblemsException([$"model: {e.Message}"]);
+            problems.Add($"model: {e.Message}");
         }
-        var problems = BatchRequestValidator.Check(request, MaxContextImages(version));
-        if (problems.Count == 0) problems = await ObjectExistence.FindMissingAsync(store, References(request.Items), cancellation);
         if (problems.Count > 0) throw new RequestProblemsException(problems);
 
+        var itemModels = await ResolveItemModelsAsync(request.Items, cancellation);
+        var missing = await ObjectExistence.FindMissingAsync(store, request.Items.SelectMany(References), cancellation);
         var now = DateTimeOffset.UtcNow;
         var batch = new BatchRecord
         {
-            Id = Guid.CreateVersion7(), Name = request.Name, IdempotencyKey = idempotencyKey, ModelVersionId = version.Id,
+            Id = Guid.CreateVersion7(), Name = request.Name, IdempotencyKey = idempotencyKey, ModelVersionId = version!.Id,
             Priority = request.Priority, State = BatchState.Active, Total = request.Items.Count, SubmittedBy = submittedBy, CreatedAt = now,
         };
-        var items = request.Items.Select((item, index) => ToRecord(batch, index, item, item.Sampling ?? request.Sampling)).ToList();
+        var items = new List<ItemRecord>(request.Items.Count);
+        var rejected = new List<RejectedItem>();
+        for (var index = 0; index < request.Items.Count; index++)
+        {
+            var item = request.Items[index];
+            var (itemVersion, modelProblem) = item?.Model is { } spec ? itemModels[spec] : (version, null);
+            var itemProblems = BatchRequestValidator.CheckItem(item, index, itemVersion is null ? DefaultMaxContextImages : MaxContextImages(itemVersion));
+            if (modelProblem is not null) itemProblems.Insert(0, $"items[{index}].model: {modelProblem}");
+            if (item is not null) itemProblems.AddRange(MissingObjects(item, index, missing));
+            var record = ToRecord(batch, index, item, item?.Sampling ?? request.Sampling, itemVersion?.Id ?? batch.ModelVersionId);
+            if (itemProblems.Count > 0)
+            {
+                record.State = ItemState.Failed;
+                record.Error = string.Join("; ", itemProblems);
+                record.CompletedAt = now;
+                rejected.Add(new RejectedItem(index, item?.ExternalId, record.Error));
+            }
+            items.Add(record);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         db.Batches.Add(batch);
         // Before the copy: it stamps the items as dispatched and adds their commands to the outbox.
-        GenerationDispatch.Enqueue(db, batch, items);
+        GenerationDispatch.Enqueue(db, batch, items.Where(i => i.State == ItemState.Pending));
+        AnnounceRejected(batch, items, now);
         try
         {
             await db.SaveChangesAsync(cancellation);
@@ -69,7 +94,45 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
             return await FindAsync(idempotencyKey, cancellation) ?? throw new InvalidOperationException($"batch with idempotency key '{idempotencyKey}' vanished", e);
         }
         signal.Notify();
-        return new BatchSubmitted(batch.Id, Created: true, batch.Total, version.Id);
+        return new BatchSubmitted(batch.Id, Created: true, batch.Total, version.Id, rejected);
+    }
+
+    /// <summary>A fault event for each item failed at submit; the batch completes at once when none is left to generate.</summary>
+    private void AnnounceRejected(BatchRecord batch, IReadOnlyList<ItemRecord> items, DateTimeOffset now)
+    {
+        var failed = items.Where(i => i.State == ItemState.Failed).ToList();
+        foreach (var item in failed)
+            db.AddMessage(new ItemFailed(Guid.NewGuid(), batch.Id, item.Id, item.Error!, Attempt: 0, Final: true, now));
+        if (failed.Count < items.Count) return;
+        batch.State = BatchState.Completed;
+        batch.CompletedAt = now;
+        db.AddMessage(new BatchCompleted(Guid.NewGuid(), batch.Id, batch.Name, items.Count, 0, failed.Count, 0, now));
+    }
+
+    /// <summary>The version of each distinct per-item model spec, or why there is none.</summary>
+    private async Task<Dictionary<string, (ModelVersionRecord? Version, string? Problem)>> ResolveItemModelsAsync(IEnumerable<SubmitItem?> items, CancellationToken cancellation)
+    {
+        var resolved = new Dictionary<string, (ModelVersionRecord?, string?)>();
+        foreach (var spec in items.Select(i => i?.Model).OfType<string>().Distinct())
+        {
+            try
+            {
+                resolved[spec] = (await models.ResolveAsync(spec, cancellation), null);
+            }
+            catch (UnknownModelException e)
+            {
+                resolved[spec] = (null, e.Message);
+            }
+        }
+        return resolved;
+    }
+
+    private static IEnumerable<string> MissingObjects(SubmitItem item, int index, IReadOnlySet<ObjectReference> missing)
+    {
+        if (item.Query is { } query && missing.Contains(query)) yield return $"items[{index}].query: {query} does not exist";
+        var context = item.Context ?? [];
+        for (var j = 0; j < context.Count; j++)
+            if (context[j]?.Image is { } image && missing.Contains(image)) yield return $"items[{index}].context[{j}]: {image} does not exist";
     }
 
     private async Task<BatchSubmitted?> FindAsync(string idempotencyKey, CancellationToken cancellation) =>
@@ -84,29 +147,33 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         return config.RootElement.TryGetProperty("max_context_images", out var value) && value.TryGetInt32(out var max) ? max : DefaultMaxContextImages;
     }
 
-    private static IEnumerable<(string Path, ObjectReference Reference)> References(IReadOnlyList<SubmitItem> items)
+    /// <summary>The well-formed references of an item (the validator names the others).</summary>
+    private static IEnumerable<ObjectReference> References(SubmitItem? item)
     {
-        for (var i = 0; i < items.Count; i++)
-        {
-            yield return ($"items[{i}].query", items[i].Query);
-            for (var j = 0; j < items[i].Context.Count; j++) yield return ($"items[{i}].context[{j}]", items[i].Context[j].Image);
-        }
+        if (item is null) yield break;
+        if (IsWellFormed(item.Query)) yield return item.Query;
+        foreach (var context in item.Context ?? [])
+            if (IsWellFormed(context?.Image)) yield return context!.Image;
     }
 
-    private static ItemRecord ToRecord(BatchRecord batch, int index, SubmitItem item, SamplingParameters sampling) => new()
+    private static bool IsWellFormed(ObjectReference? reference) =>
+        reference is not null && !string.IsNullOrWhiteSpace(reference.Bucket) && !string.IsNullOrWhiteSpace(reference.Key);
+
+    /// <summary>The item's row; a malformed item (failed at submit) keeps whatever it gave.</summary>
+    private static ItemRecord ToRecord(BatchRecord batch, int index, SubmitItem? item, SamplingParameters sampling, Guid modelVersionId) => new()
     {
         Id = Guid.CreateVersion7(),
         BatchId = batch.Id,
         Index = index,
-        ModelVersionId = batch.ModelVersionId,
-        ExternalId = item.ExternalId,
-        QueryBucket = item.Query.Bucket,
-        QueryKey = item.Query.Key,
-        ContextJson = JsonSerializer.Serialize(item.Context, ContractTypes.Json),
-        Prompt = item.Prompt ?? "",
-        Seed = item.Seed ?? ItemSeeds.Default(index),
+        ModelVersionId = modelVersionId,
+        ExternalId = item?.ExternalId,
+        QueryBucket = item?.Query?.Bucket ?? "",
+        QueryKey = item?.Query?.Key ?? "",
+        ContextJson = JsonSerializer.Serialize(item?.Context ?? [], ContractTypes.Json),
+        Prompt = item?.Prompt ?? "",
+        Seed = item?.Seed ?? ItemSeeds.Default(index),
         Steps = sampling.Steps,
-        Sampler = BatchRequestValidator.SamplerName(sampling.Sampler)!,
+        Sampler = BatchRequestValidator.SamplerName(sampling.Sampler) ?? sampling.Sampler ?? "",
         ContextGuidance = sampling.ContextGuidance,
         TextGuidance = sampling.TextGuidance,
         State = ItemState.Pending,

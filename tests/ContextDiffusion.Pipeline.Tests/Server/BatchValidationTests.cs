@@ -3,32 +3,46 @@ using System.Net.Http.Json;
 using System.Text;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Contracts.V1;
+using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
-/// <summary>Invalid batches are refused whole with a 400 that names the field, and leave nothing behind.</summary>
+/// <summary>
+/// An invalid batch is refused whole with a 400 that names the field and leaves nothing behind; an invalid
+/// item fails alone at submit, with its reason in the answer and on the item, and the rest goes on.
+/// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class BatchValidationTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task Unknown_model_is_named()
+    public async Task Unknown_batch_model_is_named()
     {
         var request = new SubmitBatchRequest { Model = "no-such-model", Items = [await fixture.SampleItemAsync()] };
-        await ExpectRejectedAsync(request, $"model: unknown model 'no-such-model'; known models: {fixture.ModelName}");
+        await ExpectRefusedAsync(request, $"model: unknown model 'no-such-model'; known models: {fixture.ModelName}");
     }
 
     [Fact]
-    public async Task Missing_object_is_named_by_the_first_item_using_it()
+    public async Task Unknown_item_model_fails_that_item()
+    {
+        var item = await fixture.SampleItemAsync();
+        var request = new SubmitBatchRequest { Items = [item, item with { Model = "no-such-model" }] };
+        await ExpectItemRejectedAsync(request, 1, "items[1].model: unknown model 'no-such-model'");
+    }
+
+    [Fact]
+    public async Task Missing_object_fails_each_item_using_it()
     {
         var item = await fixture.SampleItemAsync();
         var missing = new ObjectReference(fixture.Store.Options.ImagesBucket, $"uploads/00/missing-{Guid.NewGuid():N}.png");
         var broken = item with { Context = [new ContextImage(missing)] };
         var request = new SubmitBatchRequest { Items = [item, broken, broken] };
 
-        var error = await ExpectRejectedAsync(request, $"items[1].context[0]: {missing} does not exist (referenced 2 times)");
-        Assert.Single(error.Details!);
+        var submitted = await ExpectItemRejectedAsync(request, 1, $"items[1].context[0]: {missing} does not exist");
+        Assert.Equal([1, 2], submitted.Rejected!.Select(r => r.Index));
+        Assert.Contains($"items[2].context[0]: {missing} does not exist", submitted.Rejected![1].Reason);
     }
 
     [Fact]
@@ -36,28 +50,28 @@ public sealed class BatchValidationTests(PipelineFixture fixture)
     {
         var item = await fixture.SampleItemAsync(contextCount: 1);
         var four = item with { Context = Enumerable.Repeat(item.Context[0], 4).ToList() };
-        await ExpectRejectedAsync(new SubmitBatchRequest { Items = [item, four] }, "items[1].context: 4 context images; the model takes at most 3");
+        await ExpectItemRejectedAsync(new SubmitBatchRequest { Items = [item, four] }, 1, "items[1].context: 4 context images; the model takes at most 3");
     }
 
     [Fact]
-    public async Task No_context_images()
+    public async Task No_context_images_and_a_batch_of_only_bad_items_completes_at_once()
     {
         var item = await fixture.SampleItemAsync();
-        await ExpectRejectedAsync(new SubmitBatchRequest { Items = [item with { Context = [] }] }, "items[0].context: no context images");
+        var submitted = await ExpectItemRejectedAsync(new SubmitBatchRequest { Items = [item with { Context = [] }] }, 0, "items[0].context: no context images");
+        var batch = await fixture.WithDbAsync(db => db.Batches.SingleAsync(b => b.Id == submitted.BatchId));
+        Assert.Equal(BatchState.Completed, batch.State);
     }
 
     [Fact]
-    public async Task Bad_sampler_in_the_defaults_and_in_an_item()
+    public async Task Bad_sampler_in_the_defaults_refuses_the_batch_and_in_an_item_fails_the_item()
     {
         var item = await fixture.SampleItemAsync();
-        var request = new SubmitBatchRequest
-        {
-            Sampling = new SamplingParameters { Sampler = "euler" },
-            Items = [item, item with { Sampling = new SamplingParameters { Sampler = "plms", Steps = 0 } }],
-        };
-        var error = await ExpectRejectedAsync(request, "sampling.sampler: 'euler'; must be ddim, dpm or ddpm");
-        Assert.Contains("items[1].sampling.steps: 0; must be 1 to 1000", error.Details!);
-        Assert.Contains("items[1].sampling.sampler: 'plms'; must be ddim, dpm or ddpm", error.Details!);
+        await ExpectRefusedAsync(new SubmitBatchRequest { Sampling = new SamplingParameters { Sampler = "euler" }, Items = [item] },
+            "sampling.sampler: 'euler'; must be ddim, dpm or ddpm");
+        var submitted = await ExpectItemRejectedAsync(
+            new SubmitBatchRequest { Items = [item, item with { Sampling = new SamplingParameters { Sampler = "plms", Steps = 0 } }] },
+            1, "items[1].sampling.steps: 0; must be 1 to 1000");
+        Assert.Contains("items[1].sampling.sampler: 'plms'; must be ddim, dpm or ddpm", submitted.Rejected![0].Reason);
     }
 
     [Fact]
@@ -65,30 +79,27 @@ public sealed class BatchValidationTests(PipelineFixture fixture)
     {
         var item = await fixture.SampleItemAsync();
         var zero = item with { Context = item.Context.Select(c => c with { Weight = 0 }).ToList() };
-        await ExpectRejectedAsync(new SubmitBatchRequest { Items = [item, item, zero] }, "items[2].context: every weight is 0");
+        await ExpectItemRejectedAsync(new SubmitBatchRequest { Items = [item, item, zero] }, 2, "items[2].context: every weight is 0");
     }
 
     [Fact]
-    public async Task Negative_weight_priority_and_prompt_length()
+    public async Task Bad_priority_refuses_the_batch_and_a_bad_weight_and_prompt_fail_the_item()
     {
         var item = await fixture.SampleItemAsync();
-        var request = new SubmitBatchRequest
-        {
-            Priority = 12,
-            Items = [item with { Context = [item.Context[0] with { Weight = -1 }], Prompt = new string('x', 1001) }],
-        };
-        var error = await ExpectRejectedAsync(request, "priority: 12; must be 0 to 9");
-        Assert.Contains("items[0].context[0].weight: -1; must be a finite number >= 0", error.Details!);
-        Assert.Contains("items[0].prompt: 1001 characters; at most 1000", error.Details!);
+        await ExpectRefusedAsync(new SubmitBatchRequest { Priority = 12, Items = [item] }, "priority: 12; must be 0 to 9");
+        var bad = item with { Context = [item.Context[0] with { Weight = -1 }], Prompt = new string('x', 1001) };
+        var submitted = await ExpectItemRejectedAsync(new SubmitBatchRequest { Items = [bad] }, 0, "items[0].context[0].weight: -1; must be a finite number >= 0");
+        Assert.Contains("items[0].prompt: 1001 characters; at most 1000", submitted.Rejected![0].Reason);
     }
 
     [Fact]
     public async Task Empty_batch_and_missing_query()
     {
-        await ExpectRejectedAsync(new SubmitBatchRequest { Items = [] }, "items: 0 items; a batch has 1 to 100000");
+        await ExpectRefusedAsync(new SubmitBatchRequest { Items = [] }, "items: 0 items; a batch has 1 to 100000");
         var json = """{"items":[{"query":null,"context":[{"image":{"bucket":"b","key":"k"}}]}]}""";
-        var response = await fixture.Client.PostAsync("/v1/batches", new StringContent(json, Encoding.UTF8, "application/json"));
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "items[0].query: required");
+        var submitted = await ApiAssert.JsonAsync<BatchSubmitted>(
+            await fixture.Client.PostAsync("/v1/batches", new StringContent(json, Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        Assert.Contains("items[0].query: required", Assert.Single(submitted.Rejected!).Reason);
     }
 
     [Fact]
@@ -98,11 +109,26 @@ public sealed class BatchValidationTests(PipelineFixture fixture)
         await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "$.priority");
     }
 
-    private async Task<ApiError> ExpectRejectedAsync(SubmitBatchRequest request, string expected)
+    private async Task<ApiError> ExpectRefusedAsync(SubmitBatchRequest request, string expected)
     {
         var name = $"invalid-{Guid.NewGuid():N}";
         var error = await ApiAssert.ErrorAsync(await fixture.Client.PostAsJsonAsync("/v1/batches", request with { Name = name }), HttpStatusCode.BadRequest, expected);
         Assert.False(await fixture.WithDbAsync(db => db.Batches.AnyAsync(b => b.Name == name)));
         return error;
+    }
+
+    /// <summary>The batch is made; item <paramref name="index"/> is failed at once with a reason holding <paramref name="expected"/>, and announced.</summary>
+    private async Task<BatchSubmitted> ExpectItemRejectedAsync(SubmitBatchRequest request, int index, string expected)
+    {
+        var submitted = await ApiAssert.JsonAsync<BatchSubmitted>(await fixture.Client.PostAsJsonAsync("/v1/batches", request), HttpStatusCode.Created);
+        var rejected = Assert.Single(submitted.Rejected!, r => r.Index == index);
+        Assert.Contains(expected, rejected.Reason);
+        var items = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == submitted.BatchId).OrderBy(i => i.Index).ToListAsync());
+        Assert.Equal(request.Items.Count, items.Count);
+        Assert.Equal((ItemState.Failed, rejected.Reason), (items[index].State, items[index].Error));
+        Assert.All(items.Where(i => submitted.Rejected!.All(r => r.Index != i.Index)), i => Assert.Equal(ItemState.Pending, i.State));
+        var announced = await fixture.WithDbAsync(db => db.Outbox.Where(o => o.Type == typeof(ItemFailed).FullName).Select(o => o.Payload).ToListAsync());
+        Assert.Contains(announced, payload => payload.Contains(items[index].Id.ToString()));
+        return submitted;
     }
 }
