@@ -22,6 +22,7 @@ Command[] pipelineCommands =
     TrainRemoteCommand.Create(),
     DatasetsCommand.Create(),
     DbCommand.Create(),
+    ApiKeysCommand.Create(),
     ServicesCommand.Create(),
 ];
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ContextDiffusion.Cli.Events;
 using ContextDiffusion.Cli.Pipeline;
 using ContextDiffusion.Contracts.V1;
@@ -64,9 +65,18 @@ public static class EventsCommand
                 throw new TimeoutException($"RabbitMQ at {Redacted(rabbit.Uri)} did not answer within 30 s (is it up? cdiff services status)");
             }
             Console.Error.WriteLine($"events: following {Redacted(rabbit.Uri)}{(filter is { } id ? $" for batch {id}" : "")}; Ctrl+C to stop");
+            // Ctrl+C and SIGTERM end the wait instead of the process, so the bus closes its connection cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellation);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -16,6 +16,8 @@ public sealed class PipelineApiException(HttpStatusCode status, string method, s
     private static string Describe(HttpStatusCode status, string method, string path, ApiError error)
     {
         var head = $"{method} {path}: {(int)status} {error.Error}";
-        return error.Details is { Count: > 0 } details ? head + Environment.NewLine + string.Join(Environment.NewLine, details.Select(d => "  " + d)) : head;
+        // A single problem often comes as both the error and its one detail: say it once.
+        var details = (error.Details ?? []).Where(d => d != error.Error).ToList();
+        return details.Count > 0 ? head + Environment.NewLine + string.Join(Environment.NewLine, details.Select(d => "  " + d)) : head;
     }
 }
