@@ -57,7 +57,7 @@ public static class SubmitCommand
             };
             request = request with { IdempotencyKey = IdempotencyKeys.For(request) };
             var submitted = await client.SubmitBatchAsync(request, cancellation);
-            if (!submitted.Created) Console.Error.WriteLine($"submit: the same submit was made before; following batch {submitted.BatchId}");
+            if (!submitted.Created) Console.Error.WriteLine($"submit: the same request was submitted before; nothing new was created (batch {submitted.BatchId})");
             Console.WriteLine($"submit: batch={submitted.BatchId} items={submitted.Items}");
             if (!parse.GetValue(wait)) return 0;
 
