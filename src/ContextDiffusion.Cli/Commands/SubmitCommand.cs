@@ -59,7 +59,12 @@ public static class SubmitCommand
             var submitted = await client.SubmitBatchAsync(request, cancellation);
             if (!submitted.Created) Console.Error.WriteLine($"submit: the same request was submitted before; nothing new was created (batch {submitted.BatchId})");
             Console.WriteLine($"submit: batch={submitted.BatchId} items={submitted.Items}");
-            if (!parse.GetValue(wait)) return 0;
+            if (!parse.GetValue(wait))
+            {
+                // Items refused at submit are failed items of the batch; --wait lists them with the other failures.
+                foreach (var refused in submitted.Rejected ?? []) Console.WriteLine($"failed: {refused.ExternalId ?? $"#{refused.Index}"} (at submit): {refused.Reason}");
+                return 0;
+            }
 
             var final = await BatchWaiter.WaitAsync(client, submitted.BatchId, cancellation);
             var directory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(".local", "outputs", submitted.BatchId.ToString()));
