@@ -377,6 +377,8 @@ export RabbitMq__ManagementUri='http://$user:$password@127.0.0.1:$rabbit_mgmt_po
 export S3__ServiceUrl='http://127.0.0.1:$s3_port'
 export S3__AccessKey='S3RVER'
 export S3__SecretKey='S3RVER'
+# MassTransit would otherwise report usage to its vendor over the internet.
+export MASSTRANSIT_USAGE_TELEMETRY='false'
 EOF
   mv "$base/env.tmp" "$base/env"
 }

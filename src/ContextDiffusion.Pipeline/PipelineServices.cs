@@ -44,6 +44,8 @@ public static class PipelineServices
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         services.AddMassTransit(bus =>
         {
+            // MassTransit would report usage to its vendor over the internet; these hosts talk only to their own services.
+            bus.DisableUsageTelemetry();
             consumers?.Invoke(bus);
             bus.UsingRabbitMq((context, factory) =>
             {
