@@ -8,6 +8,7 @@ Command[] modelCommands =
     TrainCommand.Create(),
     GenerateCommand.Create(),
     EvalCommand.Create(),
+    WorkerCommand.Create(),
 ];
 
 // Commands that talk to the pipeline (its API, PostgreSQL, S3, RabbitMQ) and never touch libtorch, so they
@@ -24,6 +25,7 @@ Command[] pipelineCommands =
     DbCommand.Create(),
     ApiKeysCommand.Create(),
     ServicesCommand.Create(),
+    ServeCommand.Create(),
 ];
 
 var root = new RootCommand("cdiff: in-context image generation: model, pipeline and tools");

@@ -10,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace ContextDiffusion.Worker.Generation;
 
 /// <summary>
-/// Takes a delivery of GenerateItems commands (MassTransit collects several within a short window), claims
-/// their items in PostgreSQL, groups the claimed ones by model version and sampling parameters into
-/// micro-batches, generates, stores each output under its item's deterministic key, and records the
-/// outcomes. Items someone else holds, or that are already final, are skipped: duplicates are harmless.
+/// Takes a delivery of GenerateItems commands (MassTransit collects several within a short window), groups
+/// their items by model version and sampling parameters, and works through each group a micro-batch at a
+/// time: claim up to a micro-batch of items in PostgreSQL (a lease that needs to cover only that one pass),
+/// generate, store each output under its item's deterministic key, record the outcomes. Items someone else
+/// holds, or that are already final, are not claimed: duplicates are harmless.
 /// </summary>
 public sealed class GenerateItemsConsumer(
     ItemLedger ledger, ItemInputLoader loader, ModelCache models, ObjectStore store,
@@ -28,20 +29,32 @@ public sealed class GenerateItemsConsumer(
             .SelectMany(m => m.Message.Items.Select(item => (Command: m.Message, Item: item)))
             .DistinctBy(x => x.Item.ItemId)
             .ToDictionary(x => x.Item.ItemId);
-        var claimed = await ledger.ClaimAsync(wanted.Keys, settings.Name, settings.ItemLease, context.CancellationToken);
-        if (claimed.Count == 0) return;
-        var groups = claimed
-            .GroupBy(c => (wanted[c.Id].Command.ModelVersionId, wanted[c.Id].Command.Sampling))
-            .SelectMany(g => g.Chunk(settings.MicroBatchSize).Select(chunk => (g.Key.ModelVersionId, g.Key.Sampling, Items: chunk)));
-        foreach (var (versionId, sampling, chunk) in groups)
+        foreach (var group in wanted.Values.GroupBy(x => (x.Command.ModelVersionId, x.Command.Sampling)))
         {
-            var items = chunk.Select(c => wanted[c.Id].Item).ToList();
-            var outcomes = await RunAsync(versionId, sampling, chunk, items, context.CancellationToken);
-            if (outcomes.Count == 0) continue;
-            var seeds = items.ToDictionary(i => i.ItemId, i => i.Seed);
-            var recorded = await ledger.CompleteAsync(outcomes, settings.Name, versionId, seeds, context.CancellationToken);
-            activity.ItemsDone(recorded.Count);
+            var candidates = new Queue<Guid>(group.Select(x => x.Item.ItemId));
+            while (await ClaimMicroBatchAsync(candidates, context.CancellationToken) is { Count: > 0 } claimed)
+            {
+                var items = claimed.Select(c => wanted[c.Id].Item).ToList();
+                var outcomes = await RunAsync(group.Key.ModelVersionId, group.Key.Sampling, claimed, items, context.CancellationToken);
+                if (outcomes.Count == 0) continue;
+                var recorded = await ledger.CompleteAsync(outcomes, settings.Name, group.Key.ModelVersionId, items.ToDictionary(i => i.ItemId, i => i.Seed), context.CancellationToken);
+                activity.ItemsDone(recorded.Count);
+            }
         }
+    }
+
+    /// <summary>Claims candidates until a micro-batch is full or none is left; those already taken or final are skipped.</summary>
+    private async Task<List<ClaimedItem>> ClaimMicroBatchAsync(Queue<Guid> candidates, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        var claimed = new List<ClaimedItem>();
+        while (claimed.Count < settings.MicroBatchSize && candidates.Count > 0)
+        {
+            var next = new List<Guid>();
+            while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var id)) next.Add(id);
+            claimed.AddRange(await ledger.ClaimAsync(next, settings.Name, settings.ItemLease, cancellation));
+        }
+        return claimed;
     }
 
     /// <summary>One micro-batch; empty when its batch was canceled while it ran.</summary>

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContextDiffusion.Contracts;
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContextDiffusion.Pipeline.Tests.Worker;
+
+/// <summary>A worker killed with SIGKILL in the middle of a batch, and another started: every item succeeds exactly once.</summary>
+[Collection(WorkerCollection.Name)]
+public sealed class WorkerCrashTests(PipelineFixture fixture)
+{
+    private const int Items = 16;
+
+    [Fact]
+    public async Task A_killed_worker_leaves_every_item_succeeded_exactly_once()
+    {
+        await using var events = await EventRecorder.StartAsync(fixture);
+        // Short leases, so recovery (every 10 s in the server) hands the dead worker's items on quickly.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Worker:ItemLease"] = "00:00:04",
+            ["Worker:MicroBatchSize"] = "2",
+            ["Worker:Train"] = "false",
+        };
+        var template = await fixture.SampleItemAsync(contextCount: 1);
+        var request = new SubmitBatchRequest
+        {
+            Sampling = new SamplingParameters { Steps = 20, Sampler = "ddim" },
+            Items = Enumerable.Range(0, Items).Select(i => template with { Seed = i, ExternalId = $"item-{i}" }).ToList(),
+        };
+        var batch = (await ApiAssert.JsonAsync<BatchSubmitted>(await fixture.Client.PostAsJsonAsync("/v1/batches", request), HttpStatusCode.Created)).BatchId;
+
+        using (var first = WorkerProcess.Start(fixture, settings))
+        {
+            await Eventually.TrueAsync(() => fixture.WithDbAsync(db => db.Items.AnyAsync(i => i.BatchId == batch && i.State == ItemState.Succeeded)),
+                "the first worker has finished some items", TimeSpan.FromMinutes(2));
+            Assert.False(first.HasExited);
+            first.Kill();
+        }
+        var stranded = await fixture.WithDbAsync(db => db.Items.CountAsync(i => i.BatchId == batch && i.State != ItemState.Succeeded));
+        Assert.True(stranded > 0, "the kill came after the last item: nothing was left to recover");
+
+        using var second = WorkerProcess.Start(fixture, settings);
+        await Eventually.TrueAsync(() => Task.FromResult(events.Completed.Any(e => e.BatchId == batch)), "the batch completes", TimeSpan.FromMinutes(3));
+
+        var rows = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == batch).ToListAsync());
+        Assert.All(rows, row => Assert.Equal(ItemState.Succeeded, row.State));
+        Assert.Contains(rows, row => row.Attempts > 1);
+        var successes = events.Succeeded.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId).ToList();
+        Assert.Equal(Items, successes.Count);
+        Assert.Equal(Items, successes.Select(e => e.ItemId).Distinct().Count());
+        var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, $"outputs/{batch:N}/");
+        Assert.Equal(Items, outputs.Count);
+        var completed = Assert.Single(events.Completed.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId));
+        Assert.Equal(Items, completed.Succeeded);
+    }
+}
