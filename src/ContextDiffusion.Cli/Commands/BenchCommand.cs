@@ -9,5 +9,6 @@ public static class BenchCommand
     {
         BenchTorchCommand.Create(),
         BenchImagesCommand.Create(),
+        BenchPipelineCommand.Create(),
     };
 }

@@ -22,6 +22,9 @@ public sealed class GenerateItemsConsumer(
 {
     private static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(2);
 
+    /// <summary>Outputs uploaded at once: storage round trips, not bandwidth, bound small images.</summary>
+    private const int StoreParallelism = 8;
+
     public async Task Consume(ConsumeContext<Batch<GenerateItems>> context)
     {
         var settings = options.Value;
@@ -96,7 +99,8 @@ public sealed class GenerateItemsConsumer(
             }
 
             var seconds = clock.Elapsed.TotalSeconds / ready.Count;
-            for (var r = 0; r < ready.Count; r++)
+            var stored = new ItemOutcome[ready.Count];
+            await Parallel.ForAsync(0, ready.Count, new ParallelOptions { MaxDegreeOfParallelism = StoreParallelism, CancellationToken = cancellation }, async (r, token) =>
             {
                 var item = claimed.First(c => c.Id == ready[r].Item.ItemId);
                 var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id));
@@ -105,9 +109,10 @@ public sealed class GenerateItemsConsumer(
                     ["seed"] = ready[r].Item.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["model-version"] = versionId.ToString(),
                     ["item"] = item.Id.ToString(),
-                }, cancellation);
-                outcomes.Add(ItemOutcome.Succeeded(item, output, seconds));
-            }
+                }, token);
+                stored[r] = ItemOutcome.Succeeded(item, output, seconds);
+            });
+            outcomes.AddRange(stored);
             return outcomes;
         }
         finally

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using ContextDiffusion.Cli.Pipeline;
+using ContextDiffusion.Contracts;
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Contracts.V1;
+using ContextDiffusion.Imaging;
+using ContextDiffusion.Model;
+using ContextDiffusion.Model.Data;
+using ContextDiffusion.Pipeline.Models;
+using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Server;
+using ContextDiffusion.Worker;
+using ContextDiffusion.Worker.Generation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ContextDiffusion.Cli.Benchmarks;
+
+/// <summary>
+/// The whole generation path, timed: HTTP submit, PostgreSQL, the outbox, RabbitMQ, a worker (tiny model,
+/// one sampling step), S3 outputs, and the completion events a subscriber receives; then the same model
+/// calls in this process without the pipeline. The server and worker run in this process on a scratch
+/// database and virtual host of the local services.
+/// </summary>
+public sealed class PipelineBenchmark(IConfiguration environment, string dataFolder, int microBatch)
+{
+    private const int DistinctImages = 8;
+    private static readonly SamplingParameters Sampling = new() { Steps = 1, Sampler = "ddim" };
+
+    public sealed record Result(int Items, double PipelineItemsPerSecond, double InProcessItemsPerSecond)
+    {
+        public double OverheadMsPerItem => 1000 / PipelineItemsPerSecond - 1000 / InProcessItemsPerSecond;
+    }
+
+    public async Task<Result> RunAsync(int items)
+    {
+        var postgres = environment["Postgres:ConnectionString"] ?? throw Missing("Postgres__ConnectionString");
+        var rabbit = new Uri(environment["RabbitMq:Uri"] ?? throw Missing("RabbitMq__Uri"));
+        var management = new Uri(environment["RabbitMq:ManagementUri"] ?? throw Missing("RabbitMq__ManagementUri"));
+        var work = Directory.CreateTempSubdirectory("cdiff-bench-").FullName;
+        try
+        {
+            var modelDirectory = Path.Combine(work, "model");
+            using (var model = ModelDirectory.Create(ModelPresets.Get("tiny"), modelDirectory)) ModelDirectory.Save(model, modelDirectory);
+            var sources = SampleImages();
+
+            await using var scratch = await ScratchServices.CreateAsync(postgres, rabbit, management);
+            var apiKey = Guid.NewGuid().ToString("N");
+            var settings = new Dictionary<string, string?>
+            {
+                ["Postgres:ConnectionString"] = scratch.ConnectionString,
+                ["RabbitMq:Uri"] = scratch.AmqpUri.ToString(),
+                ["Server:Urls"] = "http://127.0.0.1:0",
+                ["Server:BootstrapApiKey"] = apiKey,
+                ["Worker:Device"] = "cpu",
+                ["Worker:Name"] = "bench-worker",
+                ["Worker:MicroBatchSize"] = $"{microBatch}",
+                ["Worker:MessagesPerDelivery"] = $"{Math.Max(1, microBatch / 8)}",
+                ["Worker:Prefetch"] = $"{Math.Max(8, microBatch / 4)}",
+                ["Worker:Train"] = "false",
+                ["Worker:CacheDirectory"] = Path.Combine(work, "worker"),
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:MassTransit"] = "Error",
+            };
+            await using var server = ServerHost.Build([], c => c.AddConfiguration(environment).AddInMemoryCollection(settings));
+            await server.StartAsync();
+            using var worker = WorkerHost.Build([], c => c.AddConfiguration(environment).AddInMemoryCollection(settings));
+            await worker.StartAsync();
+            await using var listener = await CompletionListener.StartAsync(scratch.AmqpUri);
+            try
+            {
+                var version = await RegisterAsync(server, modelDirectory);
+                using var client = new PipelineClient(new Uri(server.Urls.Single()), apiKey);
+                var uploaded = await client.UploadImagesAsync(sources.Select(s => (Path.GetFileName(s), s)).ToList(), CancellationToken.None);
+                var images = uploaded.Uploaded.Select(u => u.Image).ToList();
+
+                // Warm-up: the model's first load and every code path's first call are not what is measured.
+                await GenerateAsync(client, listener, images, 2 * microBatch);
+                var clock = Stopwatch.StartNew();
+                await GenerateAsync(client, listener, images, items);
+                var pipelineRate = items / clock.Elapsed.TotalSeconds;
+                await DeleteOutputsAsync(server, version);
+                return new Result(items, pipelineRate, InProcessRate(modelDirectory, sources, items));
+            }
+            finally
+            {
+                await worker.StopAsync();
+                await server.StopAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static InvalidOperationException Missing(string variable) =>
+        new($"{variable} is not set: start the local services (cdiff services up) and `source .local/services/env`");
+
+    /// <summary>Query maps and photos of the first dataset items, half and half.</summary>
+    private IReadOnlyList<string> SampleImages()
+    {
+        var manifest = DatasetManifest.Load(dataFolder);
+        var first = manifest.Items.Take(DistinctImages / 2).ToList();
+        return [.. first.Select(i => manifest.PathOf(i.QueryMap)), .. first.Select(i => manifest.PathOf(i.Image))];
+    }
+
+    private static async Task<Guid> RegisterAsync(WebApplication server, string modelDirectory)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var config = ModelPresets.Get("tiny");
+        var version = await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
+            .RegisterAsync("bench-tiny", modelDirectory, config.Name, config.Resolution, ModelDirectory.ToJson(config), promote: true);
+        return version.Id;
+    }
+
+    /// <summary>Submits <paramref name="count"/> items (query i, context photo i+1) and waits for their events.</summary>
+    private static async Task GenerateAsync(PipelineClient client, CompletionListener listener, IReadOnlyList<ObjectReference> images, int count)
+    {
+        var half = images.Count / 2;
+        var request = new SubmitBatchRequest
+        {
+            Sampling = Sampling,
+            Items = Enumerable.Range(0, count).Select(i => new SubmitItem
+            {
+                Query = images[i % half],
+                Context = [new ContextImage(images[half + (i + 1) % half])],
+                Seed = i,
+            }).ToList(),
+        };
+        var submitted = await client.SubmitBatchAsync(request, CancellationToken.None);
+        var done = await listener.WaitAsync(submitted.BatchId, count, TimeSpan.FromMinutes(10));
+        if (done.Succeeded != count) throw new InvalidOperationException($"batch {submitted.BatchId}: {done.Succeeded} of {count} items succeeded");
+    }
+
+    private static async Task DeleteOutputsAsync(WebApplication server, Guid version)
+    {
+        var store = server.Services.GetRequiredService<ObjectStore>();
+        foreach (var key in await store.ListAsync(store.Options.OutputsBucket, "outputs/"))
+            await store.DeleteAsync(new ObjectReference(store.Options.OutputsBucket, key));
+        foreach (var key in await store.ListAsync(store.Options.ModelsBucket, "models/bench-tiny/"))
+            await store.DeleteAsync(new ObjectReference(store.Options.ModelsBucket, key));
+    }
+
+    /// <summary>The worker's model calls (tensors in, PNGs out) on the same images, micro-batch after micro-batch, in this process.</summary>
+    private double InProcessRate(string modelDirectory, IReadOnlyList<string> sources, int items)
+    {
+        var decoder = new ImageDecoder();
+        using var model = ModelDirectory.Load(modelDirectory);
+        var half = sources.Count / 2;
+        var inputs = Enumerable.Range(0, microBatch).Select(i => ItemInputs.Loaded(
+            new GenerationItem(Guid.NewGuid(), new ObjectReference("local", sources[i % half]), [new ContextImage(new ObjectReference("local", sources[half + (i + 1) % half]))], "", i),
+            decoder.Decode(File.ReadAllBytes(sources[i % half]), sources[i % half]),
+            [decoder.Decode(File.ReadAllBytes(sources[half + (i + 1) % half]), sources[half + (i + 1) % half])])).ToList();
+        try
+        {
+            MicroBatchGenerator.Generate(model, inputs, Sampling, "bench", CancellationToken.None);
+            var passes = (items + microBatch - 1) / microBatch;
+            var clock = Stopwatch.StartNew();
+            for (var pass = 0; pass < passes; pass++) MicroBatchGenerator.Generate(model, inputs, Sampling, "bench", CancellationToken.None);
+            return passes * microBatch / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var input in inputs) input.Dispose();
+        }
+    }
+}
