@@ -122,6 +122,173 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.ToTable("batches", (string)null);
                 });
 
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.DatasetVersionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("ChecksumsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("checksums_json");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DomainCountsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("domain_counts_json");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_count");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prefix");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolution");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SkippedJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("skipped_json");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Worker")
+                        .HasColumnType("text")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dataset_versions");
+
+                    b.HasIndex("RunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dataset_versions_run_id");
+
+                    b.HasIndex("Name", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dataset_versions_name_version");
+
+                    b.ToTable("dataset_versions", (string)null);
+                });
+
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.EvaluationRunRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DatasetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_version_id");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("GridBucket")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_bucket");
+
+                    b.Property<string>("GridKey")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_key");
+
+                    b.Property<int?>("Limit")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit");
+
+                    b.Property<string>("MetricsJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics_json");
+
+                    b.Property<Guid>("ModelVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<string>("ScheduleName")
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_name");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Worker")
+                        .HasColumnType("text")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evaluation_runs");
+
+                    b.HasIndex("DatasetVersionId")
+                        .HasDatabaseName("ix_evaluation_runs_dataset_version_id");
+
+                    b.HasIndex("ModelVersionId", "CreatedAt")
+                        .HasDatabaseName("ix_evaluation_runs_model_version_id_created_at");
+
+                    b.ToTable("evaluation_runs", (string)null);
+                });
+
             modelBuilder.Entity("ContextDiffusion.Pipeline.Data.ItemRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -383,6 +550,201 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.RetrainCycleRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("BaselineEvaluationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("baseline_evaluation_id");
+
+                    b.Property<Guid>("BaselineVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("baseline_version_id");
+
+                    b.Property<Guid?>("CandidateEvaluationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidate_evaluation_id");
+
+                    b.Property<Guid?>("CandidateVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("candidate_version_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DatasetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_version_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<int?>("EvaluationLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluation_limit");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ScheduleName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_name");
+
+                    b.Property<Guid>("ScheduleRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_run_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("TrainingRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retrain_cycles");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_retrain_cycles_state");
+
+                    b.ToTable("retrain_cycles", (string)null);
+                });
+
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.ScheduleRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("cron");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Misfire")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("misfire");
+
+                    b.Property<string>("ParametersJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters_json");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_schedules");
+
+                    b.ToTable("schedules", (string)null);
+                });
+
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.ScheduleRunRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("cause");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FireInstanceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fire_instance_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result_json");
+
+                    b.Property<DateTimeOffset?>("RetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retry_at");
+
+                    b.Property<string>("ScheduleName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_name");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedule_runs");
+
+                    b.HasIndex("FireInstanceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_runs_fire_instance_id");
+
+                    b.HasIndex("ScheduleName", "StartedAt")
+                        .HasDatabaseName("ix_schedule_runs_schedule_name_started_at");
+
+                    b.ToTable("schedule_runs", (string)null);
+                });
+
             modelBuilder.Entity("ContextDiffusion.Pipeline.Data.TrainingPointRecord", b =>
                 {
                     b.Property<Guid>("RunId")
@@ -541,6 +903,23 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.ToTable("workers", (string)null);
                 });
 
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.EvaluationRunRecord", b =>
+                {
+                    b.HasOne("ContextDiffusion.Pipeline.Data.DatasetVersionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_runs_dataset_versions_dataset_version_id");
+
+                    b.HasOne("ContextDiffusion.Pipeline.Data.ModelVersionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_runs_model_versions_model_version_id");
+                });
+
             modelBuilder.Entity("ContextDiffusion.Pipeline.Data.ItemRecord", b =>
                 {
                     b.HasOne("ContextDiffusion.Pipeline.Data.BatchRecord", null)
@@ -559,6 +938,16 @@ namespace ContextDiffusion.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_model_versions_models_model_name");
+                });
+
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.ScheduleRunRecord", b =>
+                {
+                    b.HasOne("ContextDiffusion.Pipeline.Data.ScheduleRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedule_runs_schedules_schedule_name");
                 });
 
             modelBuilder.Entity("ContextDiffusion.Pipeline.Data.TrainingPointRecord", b =>

@@ -1,4 +1,5 @@
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Datasets;
 using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Models;
@@ -26,6 +27,7 @@ public static class PipelineServices
         services.AddScoped<ItemLedger>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingLedger>();
+        services.AddScoped<DatasetCatalog>();
         services.Configure<RecoveryOptions>(configuration.GetSection(RecoveryOptions.Section));
         return services;
     }

@@ -1,12 +1,16 @@
 using ContextDiffusion.Imaging;
 using ContextDiffusion.Pipeline;
 using ContextDiffusion.Pipeline.Items;
+using ContextDiffusion.Scheduler;
 using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Batches;
+using ContextDiffusion.Server.Datasets;
+using ContextDiffusion.Server.Evaluations;
 using ContextDiffusion.Server.Health;
 using ContextDiffusion.Server.Http;
 using ContextDiffusion.Server.Images;
 using ContextDiffusion.Server.Models;
+using ContextDiffusion.Server.Schedules;
 using ContextDiffusion.Server.Training;
 using ContextDiffusion.Server.Workers;
 using Microsoft.AspNetCore.Builder;
@@ -39,6 +43,7 @@ public static class ServerHost
         services.AddPipelineCore(builder.Configuration);
         services.AddPipelineBus(builder.Configuration);
         services.AddHostedService<RecoveryService>();
+        services.AddPipelineScheduler(builder.Configuration);
         services.AddSingleton(new ImageDecoder());
         services.AddSingleton<ImageUploads>();
         services.AddScoped<BatchSubmission>();
@@ -57,6 +62,9 @@ public static class ServerHost
         v1.MapTrainingRunEndpoints();
         v1.MapModelEndpoints();
         v1.MapWorkerEndpoints();
+        v1.MapScheduleEndpoints();
+        v1.MapDatasetEndpoints();
+        v1.MapEvaluationEndpoints();
         return app;
     }
 }

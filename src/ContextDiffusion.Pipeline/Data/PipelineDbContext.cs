@@ -21,6 +21,11 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+    public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
+    public DbSet<ScheduleRunRecord> ScheduleRuns => Set<ScheduleRunRecord>();
+    public DbSet<DatasetVersionRecord> DatasetVersions => Set<DatasetVersionRecord>();
+    public DbSet<EvaluationRunRecord> EvaluationRuns => Set<EvaluationRunRecord>();
+    public DbSet<RetrainCycleRecord> RetrainCycles => Set<RetrainCycleRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -84,7 +89,55 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
             b.ToTable("workers");
             b.HasKey(x => x.Name);
         });
+        ConfigureScheduling(model);
         UseSnakeCase(model);
+    }
+
+    /// <summary>The scheduler's tables: schedules with their run history, dataset versions, evaluations, retraining cycles.</summary>
+    private static void ConfigureScheduling(ModelBuilder model)
+    {
+        model.Entity<ScheduleRecord>(b =>
+        {
+            b.ToTable("schedules");
+            b.HasKey(x => x.Name);
+            b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.Misfire).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.ParametersJson).HasColumnType("jsonb");
+        });
+        model.Entity<ScheduleRunRecord>(b =>
+        {
+            b.ToTable("schedule_runs");
+            b.HasIndex(x => x.FireInstanceId).IsUnique();
+            b.HasIndex(x => new { x.ScheduleName, x.StartedAt });
+            b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.ResultJson).HasColumnType("jsonb");
+            b.HasOne<ScheduleRecord>().WithMany().HasForeignKey(x => x.ScheduleName).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<DatasetVersionRecord>(b =>
+        {
+            b.ToTable("dataset_versions");
+            b.HasIndex(x => x.RunId).IsUnique();
+            b.HasIndex(x => new { x.Name, x.Version }).IsUnique();
+            b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.DomainCountsJson).HasColumnType("jsonb");
+            b.Property(x => x.ChecksumsJson).HasColumnType("jsonb");
+            b.Property(x => x.SkippedJson).HasColumnType("jsonb");
+        });
+        model.Entity<EvaluationRunRecord>(b =>
+        {
+            b.ToTable("evaluation_runs");
+            b.HasIndex(x => new { x.ModelVersionId, x.CreatedAt });
+            b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.MetricsJson).HasColumnType("jsonb");
+            b.HasOne<ModelVersionRecord>().WithMany().HasForeignKey(x => x.ModelVersionId);
+            b.HasOne<DatasetVersionRecord>().WithMany().HasForeignKey(x => x.DatasetVersionId);
+        });
+        model.Entity<RetrainCycleRecord>(b =>
+        {
+            b.ToTable("retrain_cycles");
+            b.HasIndex(x => x.State);
+            b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        });
     }
 
     /// <summary>PostgreSQL's convention for every column, key and index, so hand-written SQL reads naturally.</summary>

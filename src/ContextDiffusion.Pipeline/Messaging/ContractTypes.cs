@@ -15,7 +15,7 @@ public static class ContractTypes
     public static IEnumerable<Type> All => ByName.Values;
 
     /// <summary>Commands go to the workers' queues and must reach one; events may have no subscriber at all.</summary>
-    public static IReadOnlyList<Type> Commands { get; } = [typeof(GenerateItems), typeof(TrainModel)];
+    public static IReadOnlyList<Type> Commands { get; } = [typeof(GenerateItems), typeof(TrainModel), typeof(PreprocessDataset), typeof(EvaluateModel)];
 
     public static Type Resolve(string name) =>
         ByName.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"outbox message of unknown type '{name}'");

@@ -5,6 +5,8 @@ public static class QueueNames
 {
     public const string Generate = "cdiff-generate";
     public const string Train = "cdiff-train";
+    public const string Preprocess = "cdiff-preprocess";
+    public const string Evaluate = "cdiff-evaluate";
 
     /// <summary>Generation messages carry the batch priority, 0..9.</summary>
     public const byte MaxPriority = 9;

@@ -38,14 +38,7 @@ public sealed class TrainingRuns(PipelineDbContext db, ObjectStore store, Outbox
             Steps = request.Steps, Minutes = request.Minutes, BatchSize = request.BatchSize, LearningRate = request.LearningRate,
             ContextDiff = request.ContextDiff, CheckpointEvery = request.CheckpointEvery, Seed = request.Seed, Promote = request.Promote,
         };
-        var now = DateTimeOffset.UtcNow;
-        var run = new TrainingRunRecord
-        {
-            Id = Guid.CreateVersion7(), ModelName = request.Model, SettingsJson = JsonSerializer.Serialize(settings, ContractTypes.Json),
-            State = RunState.Pending, TotalSteps = request.Steps, DispatchedAt = now, CreatedAt = now,
-        };
-        db.TrainingRuns.Add(run);
-        db.AddMessage(new TrainModel(run.Id));
+        var run = db.AddTrainingRun(request.Model, settings);
         await db.SaveChangesAsync(cancellation);
         signal.Notify();
         return run;
