@@ -7,12 +7,14 @@ set -euo pipefail
 packages=(cmake g++ make libtorch-dev libopenblas0-openmp python3-torch python3-numpy libvips-dev libvips-tools)
 # The local services (deploy/local/services.sh): PostgreSQL 15, RabbitMQ 3.10, node for s3rver, curl.
 service_packages=(postgresql rabbitmq-server)
+# The dashboard's browser tests drive Debian's chromium through Playwright (never a downloaded browser).
+browser_packages=(chromium)
 # `dpkg -s` also succeeds for a removed package whose configuration files remain: ask for the status.
 installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
 }
 missing=()
-for p in "${packages[@]}" "${service_packages[@]}" curl; do
+for p in "${packages[@]}" "${service_packages[@]}" "${browser_packages[@]}" curl; do
   installed "$p" || missing+=("$p")
 done
 # node and npm by command: a NodeSource nodejs brings its own npm and conflicts with Debian's npm.

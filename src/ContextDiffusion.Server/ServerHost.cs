@@ -4,6 +4,7 @@ using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Scheduler;
 using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Batches;
+using ContextDiffusion.Server.Dashboard;
 using ContextDiffusion.Server.Datasets;
 using ContextDiffusion.Server.Evaluations;
 using ContextDiffusion.Server.Health;
@@ -48,11 +49,16 @@ public static class ServerHost
         services.AddSingleton<ImageUploads>();
         services.AddScoped<BatchSubmission>();
         services.AddScoped<TrainingRuns>();
+        services.AddDashboard(builder.Configuration);
         services.AddOpenApi();
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         app.UseApiErrors();
+        // The dashboard's cookie login; /v1 authorises by API key in WriterKeyMiddleware.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseMiddleware<WriterKeyMiddleware>();
         app.MapOpenApi();
         app.MapHealthEndpoints();
@@ -65,6 +71,7 @@ public static class ServerHost
         v1.MapScheduleEndpoints();
         v1.MapDatasetEndpoints();
         v1.MapEvaluationEndpoints();
+        app.MapDashboard();
         return app;
     }
 }

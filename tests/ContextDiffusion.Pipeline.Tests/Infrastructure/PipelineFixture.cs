@@ -36,6 +36,11 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public string ModelName => $"test-{suffix}";
 
+    /// <summary>Dashboard users (name, password) configured on the server: an admin and a read-only user.</summary>
+    public (string Name, string Password) DashboardAdmin { get; } = ("admin", "admin-" + Guid.NewGuid().ToString("N"));
+
+    public (string Name, string Password) DashboardReader { get; } = ("viewer", "viewer-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The pipeline's settings for this fixture (Postgres, RabbitMq, S3 sections), in configuration keys.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; private set; } = new Dictionary<string, string?>();
 
@@ -69,6 +74,12 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Server:Urls"] = "http://127.0.0.1:0",
             ["Server:BootstrapApiKey"] = WriterKey,
             ["Server:BootstrapReadOnlyKey"] = ReaderKey,
+            ["Dashboard:Users:0:Name"] = DashboardAdmin.Name,
+            ["Dashboard:Users:0:Password"] = ApiKeys.Hash(DashboardAdmin.Password),
+            ["Dashboard:Users:0:Role"] = "admin",
+            ["Dashboard:Users:1:Name"] = DashboardReader.Name,
+            ["Dashboard:Users:1:Password"] = ApiKeys.Hash(DashboardReader.Password),
+            ["Dashboard:Users:1:Role"] = "readonly",
             // Expected here, and loud: commands returned while no worker queue exists, the migration
             // history read of a fresh database, the unique violations of the idempotency race.
             ["Logging:LogLevel:MassTransit"] = "Critical",

@@ -1,0 +1,26 @@
+namespace ContextDiffusion.Server.Dashboard.Auth;
+
+/// <summary>
+/// Configuration section "Dashboard": who may log in. Users live in configuration (Dashboard__Users__0__Name,
+/// ...__Password, ...__Role), not in the database, so the dashboard needs no user administration of its own
+/// and a deployment's secret store is the one place that holds them.
+/// </summary>
+public sealed class DashboardOptions
+{
+    public const string Section = "Dashboard";
+
+    public List<DashboardUser> Users { get; set; } = [];
+
+    /// <summary>How long a login lasts without activity.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+/// <summary>A dashboard user: <see cref="Password"/> is the SHA-256 of the password in hex, so configuration never holds the password itself.</summary>
+public sealed class DashboardUser
+{
+    public string Name { get; set; } = "";
+    public string Password { get; set; } = "";
+
+    /// <summary><see cref="DashboardRoles.Admin"/> or <see cref="DashboardRoles.ReadOnly"/>.</summary>
+    public string Role { get; set; } = DashboardRoles.ReadOnly;
+}

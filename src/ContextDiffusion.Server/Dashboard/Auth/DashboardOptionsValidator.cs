@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+
+namespace ContextDiffusion.Server.Dashboard.Auth;
+
+/// <summary>Checks the configured users at start, so a typo in a role or a hash stops the server with its key named instead of locking everyone out.</summary>
+public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < options.Users.Count; i++)
+        {
+            var user = options.Users[i];
+            var where = $"{DashboardOptions.Section}:Users:{i}";
+            if (string.IsNullOrWhiteSpace(user.Name)) problems.Add($"{where}:Name is empty");
+            if (user.Password.Length != 64 || !user.Password.All(char.IsAsciiHexDigit))
+                problems.Add($"{where}:Password must be the SHA-256 of the password as 64 hex digits (printf %s 'the password' | sha256sum)");
+            if (!DashboardRoles.IsKnown(user.Role)) problems.Add($"{where}:Role '{user.Role}' must be {DashboardRoles.Admin} or {DashboardRoles.ReadOnly}");
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,56 @@
+using ContextDiffusion.Server.Dashboard.Views;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace ContextDiffusion.Server.Dashboard.Auth;
+
+/// <summary>The login page, logging in (a session cookie for the dashboard's path) and logging out.</summary>
+public static class LoginEndpoints
+{
+    public static void Map(RouteGroupBuilder dashboard)
+    {
+        dashboard.MapGet("/login", (string? returnUrl, HttpContext context, DashboardUsers users) =>
+            context.User.Identity?.IsAuthenticated == true
+                ? DashboardActions.Back(returnUrl, DashboardPaths.Root)
+                : Page(context, users, returnUrl, failure: null)).AllowAnonymous();
+        dashboard.MapPost("/login", LoginAsync).AllowAnonymous();
+        dashboard.MapPost("/logout", LogoutAsync);
+    }
+
+    private static async Task<IResult> LoginAsync([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context, DashboardUsers users)
+    {
+        if (users.SignIn(name ?? "", password ?? "") is not { } principal)
+            return Page(context, users, returnUrl, "wrong name or password", StatusCodes.Status401Unauthorized);
+        await context.SignInAsync(DashboardRoles.Scheme, principal);
+        return DashboardActions.Back(returnUrl, DashboardPaths.Root);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(DashboardRoles.Scheme);
+        return DashboardActions.Back(DashboardPaths.Login, DashboardPaths.Login);
+    }
+
+    private static IResult Page(HttpContext context, DashboardUsers users, string? returnUrl, string? failure, int status = StatusCodes.Status200OK)
+    {
+        var viewer = Viewer.Of(context);
+        var notice = users.AnyConfigured ? Html.Empty
+            : Html.Raw("""<p class="failure">No dashboard users are configured: set Dashboard__Users__0__Name, __Password (SHA-256 hex) and __Role (admin or readonly).</p>""");
+        return Layout.Document("Log in", Html.Of($"""
+            <form method="post" action="{DashboardPaths.Login}" class="login">
+              <h1>cdiff dashboard</h1>
+              <p>Log in to see batches, training runs, models and workers.</p>
+              {notice}
+              {viewer.TokenInput}
+              <input type="hidden" name="returnUrl" value="{returnUrl}">
+              <label for="name">Name</label><input id="name" name="name" autocomplete="username" required autofocus>
+              <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+              {Html.If(failure is not null, Html.Of($"""<p class="failure" role="alert">{failure}</p>"""))}
+              <button type="submit" class="button primary">Log in</button>
+            </form>
+            """), status);
+    }
+}

@@ -1,0 +1,72 @@
+using ContextDiffusion.Server.Dashboard.Auth;
+using ContextDiffusion.Server.Dashboard.Data;
+using ContextDiffusion.Server.Dashboard.Pages;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ContextDiffusion.Server.Dashboard;
+
+/// <summary>
+/// The web dashboard under /dashboard: cookie login for the users in configuration, pages rendered on the
+/// server, assets from this assembly. Its authentication scheme is its own, so the API under /v1 keeps its
+/// API keys and never sees a cookie challenge.
+/// </summary>
+public static class DashboardRegistration
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton<DashboardUsers>();
+        services.AddSingleton<QueueMonitor>();
+        services.AddSingleton<Thumbnails>();
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Path = DashboardPaths.Root);
+        services.AddAuthentication(DashboardRoles.Scheme).AddCookie(DashboardRoles.Scheme, cookie =>
+        {
+            cookie.LoginPath = DashboardPaths.Login;
+            cookie.LogoutPath = DashboardPaths.Logout;
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Cookie.Name = "cdiff-dashboard";
+            cookie.Cookie.Path = DashboardPaths.Root;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.SlidingExpiration = true;
+            // A logged-in user without the right role gets 403, not a redirect to an access-denied page that does not exist.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<CookieAuthenticationOptions>(DashboardRoles.Scheme)
+            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) => cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardRoles.ViewPolicy, policy => policy.AddAuthenticationSchemes(DashboardRoles.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(DashboardRoles.ChangePolicy, policy => policy.AddAuthenticationSchemes(DashboardRoles.Scheme).RequireRole(DashboardRoles.Admin));
+        return services;
+    }
+
+    public static void MapDashboard(this IEndpointRouteBuilder app)
+    {
+        var dashboard = app.MapGroup(DashboardPaths.Root).RequireAuthorization(DashboardRoles.ViewPolicy)
+            .AddEndpointFilter<AntiforgeryCheck>().ExcludeFromDescription();
+        dashboard.MapGet("/assets/{name}", DashboardAssets.Serve).AllowAnonymous();
+        dashboard.MapGet("/thumbnails/{bucket}/{**key}", (string bucket, string key, int? size, HttpContext context, Thumbnails thumbnails, CancellationToken cancellation) =>
+            thumbnails.ServeAsync(bucket, key, size, context, cancellation));
+        LoginEndpoints.Map(dashboard);
+        OverviewPage.Map(dashboard);
+        BatchesPage.Map(dashboard);
+        BatchPage.Map(dashboard);
+        ItemPage.Map(dashboard);
+        TrainingRunsPage.Map(dashboard);
+        TrainingRunPage.Map(dashboard);
+        ModelsPage.Map(dashboard);
+        WorkersPage.Map(dashboard);
+        DashboardActions.Map(dashboard);
+    }
+}
