@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.V1;
 using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Storage;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,11 +15,13 @@ namespace ContextDiffusion.Worker.Generation;
 /// Takes a delivery of GenerateItems commands (MassTransit collects several within a short window), groups
 /// their items by model version and sampling parameters, and works through each group a micro-batch at a
 /// time: claim up to a micro-batch of items in PostgreSQL (a lease that needs to cover only that one pass),
-/// generate, store each output under its item's deterministic key, record the outcomes. Items someone else
-/// holds, or that are already final, are not claimed: duplicates are harmless.
+/// fetch and decode their images, generate, store each output under its item's deterministic key, record
+/// the outcomes. The stages overlap: while the model runs one micro-batch, the next is claimed and decoded
+/// and the previous one stored and recorded, so storage and database round trips hide behind the device.
+/// Items someone else holds, or that are already final, are not claimed: duplicates are harmless.
 /// </summary>
 public sealed class GenerateItemsConsumer(
-    ItemLedger ledger, ItemInputLoader loader, ModelCache models, ObjectStore store,
+    IServiceScopeFactory scopes, ItemInputLoader loader, ModelCache models, ObjectStore store,
     IOptions<WorkerOptions> options, WorkerActivity activity, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
 {
     private static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(2);
@@ -27,97 +31,130 @@ public sealed class GenerateItemsConsumer(
 
     public async Task Consume(ConsumeContext<Batch<GenerateItems>> context)
     {
-        var settings = options.Value;
+        var cancellation = context.CancellationToken;
         var wanted = context.Message
             .SelectMany(m => m.Message.Items.Select(item => (Command: m.Message, Item: item)))
             .DistinctBy(x => x.Item.ItemId)
             .ToDictionary(x => x.Item.ItemId);
         foreach (var group in wanted.Values.GroupBy(x => (x.Command.ModelVersionId, x.Command.Sampling)))
         {
-            var candidates = new Queue<Guid>(group.Select(x => x.Item.ItemId));
-            while (await ClaimMicroBatchAsync(candidates, context.CancellationToken) is { Count: > 0 } claimed)
-            {
-                var items = claimed.Select(c => wanted[c.Id].Item).ToList();
-                var outcomes = await RunAsync(group.Key.ModelVersionId, group.Key.Sampling, claimed, items, context.CancellationToken);
-                if (outcomes.Count == 0) continue;
-                var recorded = await ledger.CompleteAsync(outcomes, settings.Name, group.Key.ModelVersionId, items.ToDictionary(i => i.ItemId, i => i.Seed), context.CancellationToken);
-                activity.ItemsDone(recorded.Count);
-            }
-        }
-    }
-
-    /// <summary>Claims candidates until a micro-batch is full or none is left; those already taken or final are skipped.</summary>
-    private async Task<List<ClaimedItem>> ClaimMicroBatchAsync(Queue<Guid> candidates, CancellationToken cancellation)
-    {
-        var settings = options.Value;
-        var claimed = new List<ClaimedItem>();
-        while (claimed.Count < settings.MicroBatchSize && candidates.Count > 0)
-        {
-            var next = new List<Guid>();
-            while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var id)) next.Add(id);
-            claimed.AddRange(await ledger.ClaimAsync(next, settings.Name, settings.ItemLease, cancellation));
-        }
-        return claimed;
-    }
-
-    /// <summary>One micro-batch; empty when its batch was canceled while it ran.</summary>
-    private async Task<IReadOnlyList<ItemOutcome>> RunAsync(Guid versionId, SamplingParameters sampling, IReadOnlyList<ClaimedItem> claimed,
-        IReadOnlyList<GenerationItem> items, CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var inputs = await loader.LoadAsync(items, cancellation);
-        try
-        {
-            var outcomes = new List<ItemOutcome>();
-            for (var i = 0; i < inputs.Count; i++)
-                if (inputs[i].Error is { } error) outcomes.Add(ItemOutcome.Failed(claimed[i], error));
-            var ready = inputs.Where(i => i.Error is null).ToList();
-            if (ready.Count == 0) return outcomes;
-
-            activity.Set($"generating {ready.Count} items of batch {claimed[0].BatchId}");
-            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var watch = WatchForCancelAsync(claimed.Select(c => c.Id).ToList(), canceled);
-            IReadOnlyList<byte[]> pngs;
+            var (versionId, sampling) = group.Key;
+            var candidates = new Queue<GenerationItem>(group.Select(x => x.Item));
+            var recording = Task.CompletedTask;
+            var next = PrepareAsync(candidates, cancellation);
             try
             {
-                pngs = await models.UseAsync(versionId, model => MicroBatchGenerator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
-            }
-            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-            {
-                logger.LogInformation("micro-batch of batch {Batch} stopped: its items were canceled", claimed[0].BatchId);
-                return [];
-            }
-            catch (UnknownModelVersionException e)
-            {
-                return claimed.Select(c => ItemOutcome.Failed(c, e.Message)).ToList();
+                while (await next is { } current)
+                {
+                    next = PrepareAsync(candidates, cancellation);
+                    var outcomes = await GenerateAsync(versionId, sampling, current, cancellation);
+                    await recording;
+                    recording = StoreAndRecordAsync(versionId, current, outcomes, cancellation);
+                }
+                await recording;
             }
             finally
             {
-                await canceled.CancelAsync();
-                await watch;
-                activity.Set(null);
+                // A failure (retried by MassTransit) leaves the prepared micro-batch claimed: recovery hands its
+                // items on when their lease expires; here only its decoded images are freed.
+                if (!next.IsCompletedSuccessfully || next.Result is not null)
+                    await next.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result?.Dispose(); }, TaskScheduler.Default);
             }
+        }
+    }
 
+    /// <summary>
+    /// Claims candidates until a micro-batch is full or none is left (those taken or final are skipped), then
+    /// fetches and decodes their images; null when nothing was left to claim.
+    /// </summary>
+    private async Task<PreparedMicroBatch?> PrepareAsync(Queue<GenerationItem> candidates, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
+        var claimed = new List<ClaimedItem>();
+        var byId = new Dictionary<Guid, GenerationItem>();
+        while (claimed.Count < settings.MicroBatchSize && candidates.Count > 0)
+        {
+            var next = new List<GenerationItem>();
+            while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var item)) next.Add(item);
+            foreach (var item in next) byId[item.ItemId] = item;
+            claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
+        }
+        if (claimed.Count == 0) return null;
+        return new PreparedMicroBatch(claimed, await loader.LoadAsync(claimed.Select(c => byId[c.Id]).ToList(), cancellation));
+    }
+
+    /// <summary>
+    /// One pass of the model: outcomes with the PNG bytes of each ready item (stored later), rejections for
+    /// items whose inputs were bad; null when the batch was canceled while it ran.
+    /// </summary>
+    private async Task<IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>?> GenerateAsync(Guid versionId, SamplingParameters sampling,
+        PreparedMicroBatch batch, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var outcomes = batch.Inputs.Where(i => i.Error is not null)
+            .Select(i => (ItemOutcome.Failed(batch.ClaimOf(i.Item), i.Error!), (byte[]?)null)).ToList();
+        var ready = batch.Ready;
+        if (ready.Count == 0) return outcomes;
+
+        activity.Set($"generating {ready.Count} items of batch {batch.Claimed[0].BatchId}");
+        using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var watch = WatchForCancelAsync(batch.Claimed.Select(c => c.Id).ToList(), canceled);
+        try
+        {
+            var pngs = await models.UseAsync(versionId, model => MicroBatchGenerator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
             var seconds = clock.Elapsed.TotalSeconds / ready.Count;
-            var stored = new ItemOutcome[ready.Count];
-            await Parallel.ForAsync(0, ready.Count, new ParallelOptions { MaxDegreeOfParallelism = StoreParallelism, CancellationToken = cancellation }, async (r, token) =>
-            {
-                var item = claimed.First(c => c.Id == ready[r].Item.ItemId);
-                var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id));
-                await store.PutAsync(output, pngs[r], "image/png", new Dictionary<string, string>
-                {
-                    ["seed"] = ready[r].Item.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["model-version"] = versionId.ToString(),
-                    ["item"] = item.Id.ToString(),
-                }, token);
-                stored[r] = ItemOutcome.Succeeded(item, output, seconds);
-            });
-            outcomes.AddRange(stored);
+            // The output reference is filled in once stored; until then the outcome holds the item and its time.
+            outcomes.AddRange(ready.Select((input, r) => (new ItemOutcome(batch.ClaimOf(input.Item), null, null, seconds), (byte[]?)pngs[r])));
             return outcomes;
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            logger.LogInformation("micro-batch of batch {Batch} stopped: its items were canceled", batch.Claimed[0].BatchId);
+            return null;
+        }
+        catch (UnknownModelVersionException e)
+        {
+            return batch.Claimed.Select(c => (ItemOutcome.Failed(c, e.Message), (byte[]?)null)).ToList();
         }
         finally
         {
-            foreach (var input in inputs) input.Dispose();
+            await canceled.CancelAsync();
+            await watch;
+            activity.Set(null);
+        }
+    }
+
+    /// <summary>Uploads the outputs, then records every outcome in one transaction (with its events); frees the inputs.</summary>
+    private async Task StoreAndRecordAsync(Guid versionId, PreparedMicroBatch batch, IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>? generated, CancellationToken cancellation)
+    {
+        using (batch)
+        {
+            if (generated is null) return;
+            var outcomes = new ItemOutcome[generated.Count];
+            await Parallel.ForAsync(0, generated.Count, new ParallelOptions { MaxDegreeOfParallelism = StoreParallelism, CancellationToken = cancellation }, async (i, token) =>
+            {
+                var (outcome, png) = generated[i];
+                if (png is null)
+                {
+                    outcomes[i] = outcome;
+                    return;
+                }
+                var item = outcome.Item;
+                var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id));
+                await store.PutAsync(output, png, "image/png", new Dictionary<string, string>
+                {
+                    ["seed"] = batch.Seeds[item.Id].ToString(CultureInfo.InvariantCulture),
+                    ["model-version"] = versionId.ToString(),
+                    ["item"] = item.Id.ToString(),
+                }, token);
+                outcomes[i] = ItemOutcome.Succeeded(item, output, outcome.Seconds);
+            });
+            await using var scope = scopes.CreateAsyncScope();
+            var recorded = await scope.ServiceProvider.GetRequiredService<ItemLedger>()
+                .CompleteAsync(outcomes, options.Value.Name, versionId, batch.Seeds, cancellation);
+            activity.ItemsDone(recorded.Count);
         }
     }
 
@@ -126,6 +163,8 @@ public sealed class GenerateItemsConsumer(
     {
         try
         {
+            await using var scope = scopes.CreateAsyncScope();
+            var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
             while (!source.IsCancellationRequested)
             {
                 await Task.Delay(CancelPoll, source.Token);
