@@ -26,7 +26,7 @@ public abstract class ScheduledJob(IServiceScopeFactory scopes, ILogger logger) 
         var name = context.JobDetail.JobDataMap.GetString(ScheduleKeys.Schedule)!;
         var options = SchedulerContextOptions.Of(context.Scheduler);
         var data = context.MergedJobDataMap;
-        var attempt = int.TryParse(data.GetString(ScheduleKeys.Attempt), out var a) ? a : 1;
+        var attempt = data.TryGetString(ScheduleKeys.Attempt, out var given) && int.TryParse(given, out var a) ? a : 1;
         var cause = CauseOf(context, data, options);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
@@ -89,7 +89,7 @@ public abstract class ScheduledJob(IServiceScopeFactory scopes, ILogger logger) 
 
     private static string CauseOf(IJobExecutionContext context, JobDataMap data, SchedulerOptions options)
     {
-        if (data.GetString(ScheduleKeys.Cause) is { Length: > 0 } given) return given;
+        if (data.TryGetString(ScheduleKeys.Cause, out var given) && given is { Length: > 0 }) return given;
         var late = context.FireTimeUtc - (context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
         return late > options.MisfireThreshold ? ScheduleCauses.Misfire : ScheduleCauses.Cron;
     }
