@@ -67,6 +67,10 @@ public static class DashboardRegistration
         TrainingRunPage.Map(dashboard);
         ModelsPage.Map(dashboard);
         WorkersPage.Map(dashboard);
+        SchedulesPage.Map(dashboard);
+        SchedulePage.Map(dashboard);
+        DatasetsPage.Map(dashboard);
+        EvaluationsPage.Map(dashboard);
         DashboardActions.Map(dashboard);
     }
 }

@@ -11,13 +11,14 @@ public static class LineChart
 {
     public static readonly string[] Palette = ["#3b5bdb", "#e8590c", "#2f9e44", "#ae3ec9", "#1098ad", "#f08c00"];
 
-    public static Html Draw(string label, IReadOnlyList<LineSeries> series, Func<double, string> xLabel, Func<double, string> yLabel)
+    /// <param name="width">The drawing's width in SVG units: wider for a full-width panel, so its text stays the page's size.</param>
+    public static Html Draw(string label, IReadOnlyList<LineSeries> series, Func<double, string> xLabel, Func<double, string> yLabel, int width = 640, int height = 220)
     {
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         if (points.Count == 0) return Html.Of($"""<p class="empty">no points yet</p>""");
         var y = NiceScale.For(points.Min(p => p.Y), points.Max(p => p.Y));
         var x = NiceScale.For(points.Min(p => p.X), points.Max(p => p.X));
-        var frame = new ChartFrame(y);
+        var frame = new ChartFrame(y, width, height);
         double Fx(double value) => x.Fraction(value);
         var lines = series.Select(s =>
         {

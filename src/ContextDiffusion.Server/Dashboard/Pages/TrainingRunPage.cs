@@ -31,7 +31,7 @@ public static class TrainingRunPage
 
         var curve = LineChart.Draw("training loss by step",
             [new LineSeries("loss", LineChart.Palette[0], points.Select(p => ((double)p.Step, p.Loss)).ToList())],
-            step => ChartFrame.N(step), loss => Format.Number(loss, "0.###"));
+            step => ChartFrame.N(step), loss => Format.Number(loss, "0.###"), width: 1280, height: 320);
         var facts = Html.Of($"""
             <dl class="facts">
               <dt>id</dt><dd class="mono">{run.Id}</dd>

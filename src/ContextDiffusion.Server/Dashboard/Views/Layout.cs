@@ -12,6 +12,9 @@ public static class Layout
         (DashboardPaths.Training, "Training"),
         (DashboardPaths.Models, "Models"),
         (DashboardPaths.Workers, "Workers"),
+        (DashboardPaths.Schedules, "Schedules"),
+        (DashboardPaths.Datasets, "Datasets"),
+        (DashboardPaths.Evaluations, "Evaluations"),
     ];
 
     public static IResult Page(Viewer viewer, string title, Html body, int status = StatusCodes.Status200OK)
