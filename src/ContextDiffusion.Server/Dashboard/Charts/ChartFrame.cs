@@ -10,7 +10,7 @@ namespace ContextDiffusion.Server.Dashboard.Charts;
 /// </summary>
 public sealed class ChartFrame(NiceScale y, int width = 640, int height = 220)
 {
-    private const int Left = 52, Right = 12, Top = 10, Bottom = 28;
+    private const int Left = 52, Right = 30, Top = 10, Bottom = 28;
 
     public int Width => width;
     public int Height => height;

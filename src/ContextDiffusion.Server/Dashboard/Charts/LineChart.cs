@@ -17,7 +17,7 @@ public static class LineChart
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         if (points.Count == 0) return Html.Of($"""<p class="empty">no points yet</p>""");
         var y = NiceScale.For(points.Min(p => p.Y), points.Max(p => p.Y));
-        var x = NiceScale.For(points.Min(p => p.X), points.Max(p => p.X));
+        var x = NiceScale.For(points.Min(p => p.X), points.Max(p => p.X), ticks: width < 600 ? 3 : 5);
         var frame = new ChartFrame(y, width, height);
         double Fx(double value) => x.Fraction(value);
         var lines = series.Select(s =>

@@ -39,7 +39,7 @@ public static class EvaluationsPage
                 g.Select(m => ((double)m.Run.CompletedAt!.Value.ToUnixTimeSeconds(), metric(m.Metrics))).ToList())).ToList();
             if (baseline is not null)
                 series.Add(new LineSeries("copy baseline", "#adb5bd", measured.Select(m => ((double)m.Run.CompletedAt!.Value.ToUnixTimeSeconds(), baseline(m.Metrics))).ToList()));
-            var chart = LineChart.Draw($"{title} over time", series, t => $"{DateTimeOffset.FromUnixTimeSeconds((long)t).UtcDateTime:MM-dd HH:mm}", v => Format.Number(v, "0.###"));
+            var chart = LineChart.Draw($"{title} over time", series, t => $"{DateTimeOffset.FromUnixTimeSeconds((long)t).UtcDateTime:MM-dd HH:mm}", v => Format.Number(v, "0.###"), width: 440, height: 240);
             return Html.Of($"""<section class="panel"><h2>{title}</h2>{chart}</section>""");
         }
 
