@@ -17,7 +17,8 @@ namespace ContextDiffusion.Scheduler;
 /// gets them back) and that the retraining follow-up runs, then starts firing unless Scheduler:Enabled is
 /// false; a node that does not fire can still store schedules. At stop it waits for running jobs.
 /// </summary>
-public sealed class SchedulerNode(IServiceProvider services, IOptions<SchedulerOptions> options, IOptions<PostgresOptions> postgres, ILogger<SchedulerNode> logger)
+public sealed class SchedulerNode(IServiceProvider services, IOptions<SchedulerOptions> options, IOptions<PostgresOptions> postgres,
+    ILoggerFactory loggers, ILogger<SchedulerNode> logger)
     : IHostedService
 {
     private IScheduler? scheduler;
@@ -26,6 +27,7 @@ public sealed class SchedulerNode(IServiceProvider services, IOptions<SchedulerO
 
     public async Task StartAsync(CancellationToken cancellation)
     {
+        QuartzLogging.Attach(loggers);
         scheduler = await SchedulerNodes.CreateAsync(options.Value, postgres.Value.ConnectionString, services, cancellation);
         await using (var scope = services.CreateAsyncScope())
         {
@@ -46,5 +48,6 @@ public sealed class SchedulerNode(IServiceProvider services, IOptions<SchedulerO
     public async Task StopAsync(CancellationToken cancellation)
     {
         if (scheduler is not null) await scheduler.Shutdown(waitForJobsToComplete: true, cancellation);
+        QuartzLogging.Detach(loggers);
     }
 }

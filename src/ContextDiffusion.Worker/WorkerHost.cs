@@ -2,6 +2,7 @@ using ContextDiffusion.Imaging;
 using ContextDiffusion.Pipeline;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Worker.Generation;
+using ContextDiffusion.Worker.Preprocessing;
 using ContextDiffusion.Worker.Training;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,7 @@ public static class WorkerHost
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerActivity>();
         services.AddSingleton<TrainingRunner>();
+        services.AddSingleton<DatasetPreprocessor>();
         services.AddHostedService<WorkerHeartbeat>();
         services.AddPipelineBus(builder.Configuration,
             bus =>
@@ -41,6 +43,7 @@ public static class WorkerHost
                     .SetTimeLimit(settings.BatchWindow)
                     .SetConcurrencyLimit(1)));
                 if (settings.Train) bus.AddConsumer<TrainModelConsumer>();
+                bus.AddConsumer<PreprocessDatasetConsumer>();
             },
             (context, rabbit) =>
             {
@@ -51,6 +54,11 @@ public static class WorkerHost
                     // Storage or database hiccups: retried here; past that the lease expires and recovery re-queues.
                     endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
                     endpoint.ConfigureConsumer<GenerateItemsConsumer>(context);
+                });
+                rabbit.ReceiveEndpoint(QueueNames.Preprocess, endpoint =>
+                {
+                    endpoint.PrefetchCount = 1;
+                    endpoint.ConfigureConsumer<PreprocessDatasetConsumer>(context);
                 });
                 if (settings.Train)
                     rabbit.ReceiveEndpoint(QueueNames.Train, endpoint =>

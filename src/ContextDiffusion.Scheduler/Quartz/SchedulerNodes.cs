@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Quartz;
 using Quartz.Impl;
 
@@ -10,7 +9,6 @@ public static class SchedulerNodes
     /// <summary>A node of <paramref name="options"/>' cluster on <paramref name="connectionString"/>, not started, making its jobs from <paramref name="services"/>.</summary>
     public static async Task<IScheduler> CreateAsync(SchedulerOptions options, string connectionString, IServiceProvider services, CancellationToken cancellation = default)
     {
-        if (services.GetService(typeof(ILoggerFactory)) is ILoggerFactory loggers) global::Quartz.Logging.LogContext.SetCurrentLogProvider(loggers);
         var factory = new StdSchedulerFactory(QuartzProperties.For(options, connectionString));
         var scheduler = await factory.GetScheduler(cancellation);
         // Quartz also registers each scheduler process-wide by its name and hands that one to any later
