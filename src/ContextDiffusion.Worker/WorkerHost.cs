@@ -1,6 +1,7 @@
 using ContextDiffusion.Imaging;
 using ContextDiffusion.Pipeline;
 using ContextDiffusion.Pipeline.Messaging;
+using ContextDiffusion.Worker.Evaluation;
 using ContextDiffusion.Worker.Generation;
 using ContextDiffusion.Worker.Preprocessing;
 using ContextDiffusion.Worker.Training;
@@ -44,6 +45,7 @@ public static class WorkerHost
                     .SetConcurrencyLimit(1)));
                 if (settings.Train) bus.AddConsumer<TrainModelConsumer>();
                 bus.AddConsumer<PreprocessDatasetConsumer>();
+                bus.AddConsumer<EvaluateModelConsumer>();
             },
             (context, rabbit) =>
             {
@@ -59,6 +61,11 @@ public static class WorkerHost
                 {
                     endpoint.PrefetchCount = 1;
                     endpoint.ConfigureConsumer<PreprocessDatasetConsumer>(context);
+                });
+                rabbit.ReceiveEndpoint(QueueNames.Evaluate, endpoint =>
+                {
+                    endpoint.PrefetchCount = 1;
+                    endpoint.ConfigureConsumer<EvaluateModelConsumer>(context);
                 });
                 if (settings.Train)
                     rabbit.ReceiveEndpoint(QueueNames.Train, endpoint =>
