@@ -22,8 +22,11 @@ public sealed class WorkerOptions
     /// <summary>Unacknowledged messages RabbitMQ hands this worker ahead of time.</summary>
     public int Prefetch { get; set; } = 8;
 
-    /// <summary>How long a claimed micro-batch stays ours before recovery gives it to another worker: longer than one pass of the model.</summary>
-    public TimeSpan ItemLease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a claimed item stays ours without a renewal: the worker renews it every few seconds while the
+    /// item is in flight, so this only bounds how soon a dead worker's items move on.
+    /// </summary>
+    public TimeSpan ItemLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A training run's lease, renewed every third of it while the run trains.</summary>
     public TimeSpan TrainingLease { get; set; } = TimeSpan.FromMinutes(2);

@@ -33,11 +33,18 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
             """).ToListAsync(cancellation);
     }
 
-    /// <summary>How many of <paramref name="itemIds"/> this worker still holds: 0 once their batch was canceled.</summary>
-    public async Task<int> CountHeldAsync(IReadOnlyCollection<Guid> itemIds, string worker, CancellationToken cancellation = default)
+    /// <summary>
+    /// Extends this worker's lease on those of <paramref name="itemIds"/> it still holds, and says how many
+    /// that is: 0 once their batch was canceled (or recovery gave them to another worker).
+    /// </summary>
+    public async Task<int> RenewAsync(IReadOnlyCollection<Guid> itemIds, string worker, TimeSpan lease, CancellationToken cancellation = default)
     {
         var ids = itemIds.ToArray();
-        return await db.Items.CountAsync(i => ids.Contains(i.Id) && i.State == ItemState.Running && i.LeaseOwner == worker, cancellation);
+        var leaseSeconds = lease.TotalSeconds;
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE items SET lease_expires_at = now() + make_interval(secs => {leaseSeconds})
+             WHERE id = ANY({ids}) AND state = 'Running' AND lease_owner = {worker}
+            """, cancellation);
     }
 
     /// <summary>

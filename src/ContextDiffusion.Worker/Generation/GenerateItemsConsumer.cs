@@ -16,7 +16,8 @@ namespace ContextDiffusion.Worker.Generation;
 /// their items by model version and sampling parameters, and works through each group a micro-batch at a
 /// time: claim up to a micro-batch of items in PostgreSQL (a lease that needs to cover only that one pass),
 /// fetch and decode their images, generate, store each output under its item's deterministic key, record
-/// the outcomes. The stages overlap: while the model runs one micro-batch, the next is claimed and decoded
+/// the outcomes. Leases are renewed while a micro-batch is in flight (<see cref="ItemLeaseKeeper"/>), which
+/// also notices a canceled batch and stops its sampling between steps. The stages overlap: while the model runs one micro-batch, the next is claimed and decoded
 /// and the previous one stored and recorded, so storage and database round trips hide behind the device.
 /// Items someone else holds, or that are already final, are not claimed: duplicates are harmless.
 /// </summary>
@@ -24,8 +25,6 @@ public sealed class GenerateItemsConsumer(
     IServiceScopeFactory scopes, ItemInputLoader loader, ModelCache models, ObjectStore store,
     IOptions<WorkerOptions> options, WorkerActivity activity, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
 {
-    private static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(2);
-
     /// <summary>Outputs uploaded at once: storage round trips, not bandwidth, bound small images.</summary>
     private const int StoreParallelism = 8;
 
@@ -57,8 +56,8 @@ public sealed class GenerateItemsConsumer(
             {
                 // A failure (retried by MassTransit) leaves the prepared micro-batch claimed: recovery hands its
                 // items on when their lease expires; here only its decoded images are freed.
-                if (!next.IsCompletedSuccessfully || next.Result is not null)
-                    await next.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result?.Dispose(); }, TaskScheduler.Default);
+                if (await next.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default) is { } pending)
+                    await pending.DisposeAsync();
             }
         }
     }
@@ -82,7 +81,8 @@ public sealed class GenerateItemsConsumer(
             claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
         }
         if (claimed.Count == 0) return null;
-        return new PreparedMicroBatch(claimed, await loader.LoadAsync(claimed.Select(c => byId[c.Id]).ToList(), cancellation));
+        var leases = new ItemLeaseKeeper(scopes, claimed.Select(c => c.Id).ToList(), settings.Name, settings.ItemLease, logger);
+        return new PreparedMicroBatch(claimed, await loader.LoadAsync(claimed.Select(c => byId[c.Id]).ToList(), cancellation), leases);
     }
 
     /// <summary>
@@ -99,8 +99,7 @@ public sealed class GenerateItemsConsumer(
         if (ready.Count == 0) return outcomes;
 
         activity.Set($"generating {ready.Count} items of batch {batch.Claimed[0].BatchId}");
-        using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var watch = WatchForCancelAsync(batch.Claimed.Select(c => c.Id).ToList(), canceled);
+        using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation, batch.Lost);
         try
         {
             var pngs = await models.UseAsync(versionId, model => MicroBatchGenerator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
@@ -120,8 +119,6 @@ public sealed class GenerateItemsConsumer(
         }
         finally
         {
-            await canceled.CancelAsync();
-            await watch;
             activity.Set(null);
         }
     }
@@ -129,7 +126,7 @@ public sealed class GenerateItemsConsumer(
     /// <summary>Uploads the outputs, then records every outcome in one transaction (with its events); frees the inputs.</summary>
     private async Task StoreAndRecordAsync(Guid versionId, PreparedMicroBatch batch, IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>? generated, CancellationToken cancellation)
     {
-        using (batch)
+        await using (batch)
         {
             if (generated is null) return;
             var outcomes = new ItemOutcome[generated.Count];
@@ -155,29 +152,6 @@ public sealed class GenerateItemsConsumer(
             var recorded = await scope.ServiceProvider.GetRequiredService<ItemLedger>()
                 .CompleteAsync(outcomes, options.Value.Name, versionId, batch.Seeds, cancellation);
             activity.ItemsDone(recorded.Count);
-        }
-    }
-
-    /// <summary>Cancels <paramref name="source"/> once none of the items is ours any more (their batch was canceled).</summary>
-    private async Task WatchForCancelAsync(IReadOnlyCollection<Guid> itemIds, CancellationTokenSource source)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
-            while (!source.IsCancellationRequested)
-            {
-                await Task.Delay(CancelPoll, source.Token);
-                if (await ledger.CountHeldAsync(itemIds, options.Value.Name, source.Token) == 0) await source.CancelAsync();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The micro-batch finished, or was canceled.
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("cancel watch stopped: {Error}", e.Message);
         }
     }
 }

@@ -3,8 +3,8 @@ using ContextDiffusion.Pipeline.Items;
 
 namespace ContextDiffusion.Worker.Generation;
 
-/// <summary>A claimed micro-batch with its images fetched and decoded, ready for the model.</summary>
-public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IReadOnlyList<ItemInputs> inputs) : IDisposable
+/// <summary>A claimed micro-batch with its images fetched and decoded, ready for the model, its leases kept alive until it is disposed.</summary>
+public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IReadOnlyList<ItemInputs> inputs, ItemLeaseKeeper leases) : IAsyncDisposable
 {
     public IReadOnlyList<ClaimedItem> Claimed { get; } = claimed;
 
@@ -17,8 +17,12 @@ public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IRead
 
     public ClaimedItem ClaimOf(GenerationItem item) => Claimed.First(c => c.Id == item.ItemId);
 
-    public void Dispose()
+    /// <summary>Canceled once none of the items is held any more: their batch was canceled.</summary>
+    public CancellationToken Lost => leases.Lost;
+
+    public async ValueTask DisposeAsync()
     {
+        await leases.DisposeAsync();
         foreach (var input in Inputs) input.Dispose();
     }
 }

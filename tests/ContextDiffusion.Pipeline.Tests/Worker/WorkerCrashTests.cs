@@ -18,10 +18,10 @@ public sealed class WorkerCrashTests(PipelineFixture fixture)
     public async Task A_killed_worker_leaves_every_item_succeeded_exactly_once()
     {
         await using var events = await EventRecorder.StartAsync(fixture);
-        // Short leases, so recovery (every 10 s in the server) hands the dead worker's items on quickly.
+        // Short leases (renewed every 2 s while in flight), so recovery (every 10 s in the server) hands the dead worker's items on quickly.
         var settings = new Dictionary<string, string?>
         {
-            ["Worker:ItemLease"] = "00:00:04",
+            ["Worker:ItemLease"] = "00:00:10",
             ["Worker:MicroBatchSize"] = "2",
             ["Worker:Train"] = "false",
         };
