@@ -7,6 +7,7 @@
 #   ITEMS=n           items in the batch (default 16)
 #   TRAIN_MINUTES=m   training time when no model exists yet (default 10)
 #   DEMO_PORT=p       the API server's port (default 5080)
+#   KEEP=1            leave the server and worker running afterwards, to look at the dashboard
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -36,13 +37,16 @@ if [ ! -f "$version_file" ] || ! "${cdiff[@]}" models list | grep -q "id=$(cat "
 fi
 
 # The API server and one worker, in the background for the length of the demo.
-[ -f "$demo/api-key" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$demo/api-key"
-export CDIFF_API_KEY=$(cat "$demo/api-key") CDIFF_SERVER=http://127.0.0.1:$port
-Server__BootstrapApiKey=$CDIFF_API_KEY "${cdiff[@]}" serve --urls "$CDIFF_SERVER" >"$demo/server.log" 2>&1 &
+secret() { [ -f "$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1"; cat "$1"; }
+export CDIFF_API_KEY=$(secret "$demo/api-key") CDIFF_SERVER=http://127.0.0.1:$port
+dashboard_password=$(secret "$demo/dashboard-password")
+Server__BootstrapApiKey=$CDIFF_API_KEY Dashboard__Users__0__Name=admin Dashboard__Users__0__Role=admin \
+  Dashboard__Users__0__Password=$(printf %s "$dashboard_password" | sha256sum | cut -d' ' -f1) \
+  "${cdiff[@]}" serve --urls "$CDIFF_SERVER" >"$demo/server.log" 2>&1 &
 server=$!
 "${cdiff[@]}" worker --device cpu --name demo-worker >"$demo/worker.log" 2>&1 &
 worker=$!
-trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT
+[ "${KEEP:-0}" = 1 ] || trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT
 for _ in $(seq 1 120); do
   curl -fs "$CDIFF_SERVER/health" >/dev/null 2>&1 && break
   kill -0 $server 2>/dev/null || { echo "demo: the server stopped; see $demo/server.log" >&2; tail -20 "$demo/server.log" >&2; exit 1; }
@@ -56,4 +60,7 @@ batch=$(sed -E 's/.*batch=([0-9a-f-]+).*/\1/' <<<"$summary")
 succeeded=$(sed -E 's/.*succeeded=([0-9]+).*/\1/' <<<"$summary")
 failed=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$summary")
 total=$(grep -o '^submit: batch=[^ ]* items=[0-9]*' "$demo/submit.log" | head -1 | sed -E 's/.*items=//')
+if [ "${KEEP:-0}" = 1 ]; then
+  echo "dashboard: $CDIFF_SERVER/dashboard user=admin password=$dashboard_password (server pid $server, worker pid $worker)"
+fi
 echo "demo: batch=$batch items=$total succeeded=$succeeded failed=$failed outputs=s3://cdiff-outputs/outputs/${batch//-/}/ saved=$(realpath "$demo/outputs")"
