@@ -29,13 +29,6 @@ if [ ! -f "$model/model.safetensors" ]; then
   "${cdiff[@]}" train --data "$data" --config tiny --minutes "${TRAIN_MINUTES:-10}" --lr 3e-4 --out "$model"
 fi
 
-# Register the trained model once; the version id is kept so a second demo run reuses it.
-version_file=$demo/model-version
-if [ ! -f "$version_file" ] || ! "${cdiff[@]}" models list | grep -q "id=$(cat "$version_file") "; then
-  "${cdiff[@]}" models import --dir "$model" --name tiny-demo --promote | tee "$demo/import.log"
-  grep -o 'id=[0-9a-f-]*' "$demo/import.log" | head -1 | cut -d= -f2 >"$version_file"
-fi
-
 # The API server and one worker, in the background for the length of the demo.
 secret() { [ -f "$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1"; cat "$1"; }
 export CDIFF_API_KEY=$(secret "$demo/api-key") CDIFF_SERVER=http://127.0.0.1:$port
@@ -52,6 +45,13 @@ for _ in $(seq 1 120); do
   kill -0 $server 2>/dev/null || { echo "demo: the server stopped; see $demo/server.log" >&2; tail -20 "$demo/server.log" >&2; exit 1; }
   sleep 0.5
 done
+
+# Register the trained model once; the version id is kept so a second demo run reuses it.
+version_file=$demo/model-version
+if [ ! -f "$version_file" ] || ! "${cdiff[@]}" models list | grep -q "id=$(cat "$version_file") "; then
+  "${cdiff[@]}" models import --dir "$model" --name tiny-demo --promote | tee "$demo/import.log"
+  grep -o 'id=[0-9a-f-]*' "$demo/import.log" | head -1 | cut -d= -f2 >"$version_file"
+fi
 
 "${cdiff[@]}" submit --data "$data" --held-out --limit "$items" --model "$(cat "$version_file")" --name demo \
   --wait --out "$demo/outputs" | tee "$demo/submit.log"
