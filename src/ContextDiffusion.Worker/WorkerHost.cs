@@ -34,6 +34,7 @@ public static class WorkerHost
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerActivity>();
         services.AddSingleton<TrainingRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<TrainingRunner>());
         services.AddSingleton<DatasetPreprocessor>();
         services.AddHostedService<WorkerHeartbeat>();
         services.AddPipelineBus(builder.Configuration,

@@ -19,10 +19,10 @@ namespace ContextDiffusion.Worker.Training;
 /// a base version (fine-tuning) or from the run's last checkpoint in S3 (resume), trains with a heartbeat
 /// that renews the lease and reports progress, uploads every checkpoint, and registers the result as a new
 /// model version. A cancel request or a lost lease stops it between steps; a stopping worker checkpoints
-/// and gives the run back so another worker resumes it.
+/// and gives the run back so another worker resumes it (the host waits for that in <see cref="StopAsync"/>).
 /// </summary>
 public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore store, ModelCache models, IOptions<WorkerOptions> options,
-    IHostApplicationLifetime lifetime, WorkerActivity activity, ILogger<TrainingRunner> logger) : IDisposable
+    IHostApplicationLifetime lifetime, WorkerActivity activity, ILogger<TrainingRunner> logger) : IHostedService, IDisposable
 {
     private const double HoldOutShare = 0.1;
     private readonly CancellationTokenSource stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
@@ -32,6 +32,15 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
 
     /// <summary>The run in progress, for tests and shutdown.</summary>
     public Task Current => current ?? Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>Stops the run between steps; it checkpoints and is given back before the process ends.</summary>
+    public async Task StopAsync(CancellationToken cancellation)
+    {
+        await stopping.CancelAsync();
+        await Current.WaitAsync(cancellation);
+    }
 
     public void Start(TrainingRunRecord run)
     {
@@ -70,11 +79,14 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
             var heartbeat = HeartbeatAsync(run, () => latest, halt);
             long reached;
             double loss = double.NaN;
+            var announced = !resume;
             try
             {
                 reached = new Trainer(model, dataset, trainingOptions, modelDirectory).Run(resume, new InlineProgress<TrainingProgress>(p =>
                 {
                     loss = p.Loss;
+                    if (!announced) logger.LogInformation("training run {Run} resumed from its checkpoint at step {Step}", run.Id, p.Step - 1);
+                    announced = true;
                     latest = new RunPosition(p.Step, p.TotalSteps, p.Loss, p.StepsPerSecond, p.Remaining?.TotalSeconds);
                     if (p.Step % trainingOptions.CheckpointEvery == 0) UploadCheckpointAsync(run, modelDirectory).GetAwaiter().GetResult();
                 }), halt.Token);

@@ -25,25 +25,8 @@ public static class DashboardData
     /// <summary>A training run fine-tuning the fixture's model for <paramref name="minutes"/> on the first entries of the shared dataset.</summary>
     public static async Task<Guid> StartTrainingAsync(PipelineFixture fixture, double minutes)
     {
-        var dataset = await UploadDatasetAsync(fixture, entries: 16);
+        var dataset = await TestDatasets.UploadAsync(fixture, entries: 16);
         var request = new StartTrainingRequest { Model = fixture.ModelName, BaseVersionId = fixture.ModelVersion.Id, Dataset = dataset, Minutes = minutes, BatchSize = 2, CheckpointEvery = 20, Seed = 3 };
         return (await ApiAssert.JsonAsync<TrainingRunStatus>(await fixture.Client.PostAsJsonAsync("/v1/training-runs", request), HttpStatusCode.Created)).RunId;
-    }
-
-    /// <summary>The first <paramref name="entries"/> manifest lines and the files they name, under a fresh prefix of the datasets bucket.</summary>
-    private static async Task<ObjectReference> UploadDatasetAsync(PipelineFixture fixture, int entries)
-    {
-        var store = fixture.Store;
-        var prefix = $"datasets/dashboard-{Guid.NewGuid():N}";
-        var lines = File.ReadLines(TestImages.Manifest).Take(entries).ToList();
-        foreach (var line in lines)
-        {
-            var entry = JsonDocument.Parse(line).RootElement;
-            var files = new[] { entry.GetProperty("image").GetString()! }.Concat(entry.GetProperty("query").EnumerateObject().Select(q => q.Value.GetString()!));
-            foreach (var file in files)
-                await store.PutFileAsync(new ObjectReference(store.Options.DatasetsBucket, $"{prefix}/{file}"), Path.Combine(RepositoryPaths.SharedData, file), "application/octet-stream");
-        }
-        await store.PutAsync(new ObjectReference(store.Options.DatasetsBucket, $"{prefix}/manifest.jsonl"), System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"), "application/json");
-        return new ObjectReference(store.Options.DatasetsBucket, prefix);
     }
 }

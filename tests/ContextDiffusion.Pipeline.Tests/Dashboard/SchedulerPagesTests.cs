@@ -40,9 +40,9 @@ public sealed class SchedulerPagesTests(PipelineFixture fixture, Chromium chromi
         await page.GotoAsync($"/dashboard/schedules/{name}");
         await Assertions.Expect(page.Locator("#schedule-history")).ToContainTextAsync("no runs yet");
         await page.ClickAsync("#schedule-facts button:has-text('Trigger now')");
-        await Assertions.Expect(page.Locator("#schedule-history tr[data-run]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#schedule-history tr[data-run]")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#schedule-history tr[data-run]")).ToContainTextAsync("manual");
-        await Assertions.Expect(page.Locator("#schedule-history tr[data-run] .badge")).ToHaveTextAsync("succeeded", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#schedule-history tr[data-run] .badge")).ToHaveTextAsync("succeeded", new() { Timeout = 90_000 });
         Assert.Single(await ScheduleRequests.RunsAsync(fixture.Client, name));
 
         // An edit with a bad cron is refused on the form; a good one is stored; pause shows as paused.

@@ -23,8 +23,8 @@ public sealed class WorkerProcess : IDisposable
         foreach (var (key, value) in fixture.Configuration.Concat(WorkerSettings.For(cache, overrides)))
             start.Environment[key.Replace(":", "__")] = value;
         process = Process.Start(start) ?? throw new InvalidOperationException("could not start the worker process");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"worker: {e.Data}"); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -43,6 +43,9 @@ public sealed class WorkerProcess : IDisposable
     public static WorkerProcess Start(PipelineFixture fixture, IReadOnlyDictionary<string, string?> overrides) => new(fixture, overrides);
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>What the worker printed (its log), line by line.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
     /// <summary>SIGKILL, at once.</summary>
     public void Kill()
