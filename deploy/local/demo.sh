@@ -3,7 +3,7 @@
 # s3rver, trains the tiny model on the real paired images (or reuses the one trained before), registers it,
 # runs the API server and a worker, submits a batch of held-out items (query = the item's map, context = other
 # photos of its domain) through the API, waits for it, downloads the outputs, and prints where they are.
-#   DATA=dir          dataset folder with manifest.jsonl (default ../shared/data)
+#   DATA=dir          dataset folder with manifest.jsonl (default ../shared/data; without it, a synthetic set)
 #   ITEMS=n           items in the batch (default 16)
 #   TRAIN_MINUTES=m   training time when no model exists yet (default 10)
 #   DEMO_PORT=p       the API server's port (default 5080)
@@ -20,6 +20,10 @@ cdiff=(dotnet src/ContextDiffusion.Cli/bin/Release/net10.0/cdiff.dll)
 mkdir -p "$demo"
 
 dotnet build src/ContextDiffusion.Cli -c Release --nologo -v quiet
+if [ -z "${DATA:-}" ] && [ ! -f "$data/manifest.jsonl" ]; then
+  data=.local/synthetic
+  [ -f "$data/manifest.jsonl" ] || "${cdiff[@]}" datasets synthesize --out "$data" --items 96
+fi
 bash deploy/local/services.sh up
 # shellcheck disable=SC1091
 source .local/services/env
