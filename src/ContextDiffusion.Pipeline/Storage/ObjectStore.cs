@@ -16,20 +16,25 @@ public sealed class ObjectStore : IDisposable
 {
     private readonly AmazonS3Client client;
 
+    /// <summary>Signs URLs for the address clients use, which differs from the hosts' own inside a container network.</summary>
+    private readonly AmazonS3Client presigner;
+
     public ObjectStore(IOptions<S3Options> options)
     {
         Options = options.Value;
-        var config = new AmazonS3Config
-        {
-            ServiceURL = Options.ServiceUrl,
-            ForcePathStyle = true,
-            AuthenticationRegion = Options.Region,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            UseHttp = Options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase),
-        };
-        client = new AmazonS3Client(new BasicAWSCredentials(Options.AccessKey, Options.SecretKey), config);
+        client = CreateClient(Options.ServiceUrl);
+        presigner = Options.PublicServiceUrl is { Length: > 0 } publicUrl ? CreateClient(publicUrl) : client;
     }
+
+    private AmazonS3Client CreateClient(string serviceUrl) => new(new BasicAWSCredentials(Options.AccessKey, Options.SecretKey), new AmazonS3Config
+    {
+        ServiceURL = serviceUrl,
+        ForcePathStyle = true,
+        AuthenticationRegion = Options.Region,
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        UseHttp = serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase),
+    });
 
     public S3Options Options { get; }
 
@@ -168,26 +173,30 @@ public sealed class ObjectStore : IDisposable
         return keys.Count;
     }
 
-    public string PresignGet(ObjectReference target) => client.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string PresignGet(ObjectReference target) => presigner.GetPreSignedURL(new GetPreSignedUrlRequest
     {
         BucketName = target.Bucket,
         Key = target.Key,
         Verb = HttpVerb.GET,
         Expires = DateTime.UtcNow + Options.PresignedUrlLifetime,
-        Protocol = ProtocolFor(Options.ServiceUrl),
+        Protocol = ProtocolFor(Options.PublicServiceUrl ?? Options.ServiceUrl),
     });
 
-    public string PresignPut(ObjectReference target, string? contentType) => client.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string PresignPut(ObjectReference target, string? contentType) => presigner.GetPreSignedURL(new GetPreSignedUrlRequest
     {
         BucketName = target.Bucket,
         Key = target.Key,
         Verb = HttpVerb.PUT,
         ContentType = contentType,
         Expires = DateTime.UtcNow + Options.PresignedUrlLifetime,
-        Protocol = ProtocolFor(Options.ServiceUrl),
+        Protocol = ProtocolFor(Options.PublicServiceUrl ?? Options.ServiceUrl),
     });
 
     private static Protocol ProtocolFor(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTPS : Protocol.HTTP;
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        if (!ReferenceEquals(presigner, client)) presigner.Dispose();
+        client.Dispose();
+    }
 }

@@ -10,6 +10,12 @@ public sealed class S3Options
     public string SecretKey { get; set; } = "S3RVER";
     public string Region { get; set; } = "us-east-1";
 
+    /// <summary>
+    /// Where clients reach the server, when that is not <see cref="ServiceUrl"/> (MinIO behind a container
+    /// network): presigned URLs are signed for this address. Null: the same as ServiceUrl.
+    /// </summary>
+    public string? PublicServiceUrl { get; set; }
+
     /// <summary>Uploaded query and context images.</summary>
     public string ImagesBucket { get; set; } = "cdiff-images";
 
