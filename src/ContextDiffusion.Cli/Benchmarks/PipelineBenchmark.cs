@@ -27,6 +27,7 @@ namespace ContextDiffusion.Cli.Benchmarks;
 public sealed class PipelineBenchmark(IConfiguration environment, string dataFolder, int microBatch)
 {
     private const int DistinctImages = 8;
+    private const string ModelName = "bench-tiny";
     private static readonly SamplingParameters Sampling = new() { Steps = 1, Sampler = "ddim" };
 
     public sealed record Result(int Items, double PipelineItemsPerSecond, double InProcessItemsPerSecond)
@@ -71,17 +72,17 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             await using var listener = await CompletionListener.StartAsync(scratch.AmqpUri);
             try
             {
-                var version = await RegisterAsync(server, modelDirectory);
+                await RegisterAsync(server, modelDirectory);
                 using var client = new PipelineClient(new Uri(server.Urls.Single()), apiKey);
                 var uploaded = await client.UploadImagesAsync(sources.Select(s => (Path.GetFileName(s), s)).ToList(), CancellationToken.None);
                 var images = uploaded.Uploaded.Select(u => u.Image).ToList();
 
                 // Warm-up: the model's first load and every code path's first call are not what is measured.
-                await GenerateAsync(client, listener, images, 2 * microBatch);
+                var warmUp = await GenerateAsync(client, listener, images, 2 * microBatch);
                 var clock = Stopwatch.StartNew();
-                await GenerateAsync(client, listener, images, items);
+                var timed = await GenerateAsync(client, listener, images, items);
                 var pipelineRate = items / clock.Elapsed.TotalSeconds;
-                await DeleteOutputsAsync(server, version);
+                await DeleteAsync(server, [ObjectKeys.OutputPrefix(warmUp), ObjectKeys.OutputPrefix(timed)]);
                 return new Result(items, pipelineRate, InProcessRate(modelDirectory, sources, items));
             }
             finally
@@ -107,17 +108,16 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
         return [.. first.Select(i => manifest.PathOf(i.QueryMap)), .. first.Select(i => manifest.PathOf(i.Image))];
     }
 
-    private static async Task<Guid> RegisterAsync(WebApplication server, string modelDirectory)
+    private static async Task RegisterAsync(WebApplication server, string modelDirectory)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var config = ModelPresets.Get("tiny");
-        var version = await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
-            .RegisterAsync("bench-tiny", modelDirectory, config.Name, config.Resolution, ModelDirectory.ToJson(config), promote: true);
-        return version.Id;
+        await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
+            .RegisterAsync(ModelName, modelDirectory, config.Name, config.Resolution, ModelDirectory.ToJson(config), promote: true);
     }
 
-    /// <summary>Submits <paramref name="count"/> items (query i, context photo i+1) and waits for their events.</summary>
-    private static async Task GenerateAsync(PipelineClient client, CompletionListener listener, IReadOnlyList<ObjectReference> images, int count)
+    /// <summary>Submits <paramref name="count"/> items (query i, context photo i+1), waits for their events; returns the batch.</summary>
+    private static async Task<Guid> GenerateAsync(PipelineClient client, CompletionListener listener, IReadOnlyList<ObjectReference> images, int count)
     {
         var half = images.Count / 2;
         var request = new SubmitBatchRequest
@@ -133,14 +133,17 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
         var submitted = await client.SubmitBatchAsync(request, CancellationToken.None);
         var done = await listener.WaitAsync(submitted.BatchId, count, TimeSpan.FromMinutes(10));
         if (done.Succeeded != count) throw new InvalidOperationException($"batch {submitted.BatchId}: {done.Succeeded} of {count} items succeeded");
+        return submitted.BatchId;
     }
 
-    private static async Task DeleteOutputsAsync(WebApplication server, Guid version)
+    /// <summary>Removes what the run left in the shared buckets: its batches' outputs and its model's files.</summary>
+    private static async Task DeleteAsync(WebApplication server, IReadOnlyList<string> outputPrefixes)
     {
         var store = server.Services.GetRequiredService<ObjectStore>();
-        foreach (var key in await store.ListAsync(store.Options.OutputsBucket, "outputs/"))
-            await store.DeleteAsync(new ObjectReference(store.Options.OutputsBucket, key));
-        foreach (var key in await store.ListAsync(store.Options.ModelsBucket, "models/bench-tiny/"))
+        foreach (var prefix in outputPrefixes)
+            foreach (var key in await store.ListAsync(store.Options.OutputsBucket, prefix))
+                await store.DeleteAsync(new ObjectReference(store.Options.OutputsBucket, key));
+        foreach (var key in await store.ListAsync(store.Options.ModelsBucket, $"models/{ModelName}/"))
             await store.DeleteAsync(new ObjectReference(store.Options.ModelsBucket, key));
     }
 

@@ -6,7 +6,10 @@ namespace ContextDiffusion.Pipeline.Storage;
 /// </summary>
 public static class ObjectKeys
 {
-    public static string Output(Guid batchId, Guid itemId) => $"outputs/{batchId:N}/{itemId:N}.png";
+    public static string Output(Guid batchId, Guid itemId) => $"{OutputPrefix(batchId)}{itemId:N}.png";
+
+    /// <summary>Where every output of a batch is.</summary>
+    public static string OutputPrefix(Guid batchId) => $"outputs/{batchId:N}/";
 
     public static string Upload(string sha256Hex, string extension) => $"uploads/{sha256Hex[..2]}/{sha256Hex}{extension}";
 

@@ -11,9 +11,10 @@ public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IRead
     /// <summary>In the order of <see cref="Claimed"/>.</summary>
     public IReadOnlyList<ItemInputs> Inputs { get; } = inputs;
 
-    public IReadOnlyDictionary<Guid, long> Seeds => Inputs.ToDictionary(i => i.Item.ItemId, i => i.Item.Seed);
+    public IReadOnlyDictionary<Guid, long> Seeds { get; } = inputs.ToDictionary(i => i.Item.ItemId, i => i.Item.Seed);
 
-    public IReadOnlyList<ItemInputs> Ready => Inputs.Where(i => i.Error is null).ToList();
+    /// <summary>The items whose images could be used.</summary>
+    public IReadOnlyList<ItemInputs> Ready { get; } = inputs.Where(i => i.Error is null).ToList();
 
     public ClaimedItem ClaimOf(GenerationItem item) => Claimed.First(c => c.Id == item.ItemId);
 

@@ -83,7 +83,7 @@ public sealed class GenerationTests(PipelineFixture fixture)
 
         var items = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == batch).ToListAsync());
         Assert.All(items, item => Assert.Equal((ItemState.Succeeded, 1), (item.State, item.Attempts)));
-        var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, $"outputs/{batch:N}/");
+        var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, ObjectKeys.OutputPrefix(batch));
         Assert.Equal(3, outputs.Count);
         Assert.Equal(3, events.Succeeded.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId).Count());
     }

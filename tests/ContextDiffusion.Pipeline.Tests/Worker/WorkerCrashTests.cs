@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Storage;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,7 +53,7 @@ public sealed class WorkerCrashTests(PipelineFixture fixture)
         var successes = events.Succeeded.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId).ToList();
         Assert.Equal(Items, successes.Count);
         Assert.Equal(Items, successes.Select(e => e.ItemId).Distinct().Count());
-        var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, $"outputs/{batch:N}/");
+        var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, ObjectKeys.OutputPrefix(batch));
         Assert.Equal(Items, outputs.Count);
         var completed = Assert.Single(events.Completed.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId));
         Assert.Equal(Items, completed.Succeeded);

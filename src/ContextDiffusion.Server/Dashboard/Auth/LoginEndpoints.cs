@@ -17,7 +17,8 @@ public static class LoginEndpoints
                 ? DashboardActions.Back(returnUrl, DashboardPaths.Root)
                 : Page(context, users, returnUrl, failure: null)).AllowAnonymous();
         dashboard.MapPost("/login", LoginAsync).AllowAnonymous();
-        dashboard.MapPost("/logout", LogoutAsync);
+        // As a Delegate: a method taking only HttpContext would bind as a RequestDelegate, whose result is dropped.
+        dashboard.MapPost("/logout", (Delegate)LogoutAsync);
     }
 
     private static async Task<IResult> LoginAsync([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context, DashboardUsers users)
