@@ -148,21 +148,39 @@ CDT_EXPORT cdt_tensor cdt_mse_loss(cdt_tensor input, cdt_tensor target, int redu
 // Scaled dot-product attention: softmax(Q K^T / sqrt(d) + mask) V over the last two dimensions.
 // libtorch 2.x has it fused (flash / memory-efficient kernels on CUDA); 1.13 gets the exact math.
 #if TORCH_VERSION_MAJOR < 2
-// The math of PyTorch 2's reference implementation. A bool mask marks with true the keys a query may
-// attend to; a float mask is added to the scores; is_causal lets query i attend to keys 0..i.
+// The math of PyTorch 2's reference implementation, a block of query rows at a time. Whole score
+// matrices (batch x heads x L x S floats: 64 MiB for 16 samples at 16 x 16 tokens) go through memory
+// three times (scores, softmax, weighted sum) and are freshly mapped pages on every call; blocks of
+// about 2 MiB stay in cache and are reused, which measured 4x faster on the CPUs here. A bool mask marks
+// with true the keys a query may attend to; a float mask is added to the scores; is_causal lets query i
+// attend to keys 0..i.
 static at::Tensor attention_math(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                  const c10::optional<at::Tensor>& mask, bool is_causal) {
-  double scale = 1.0 / std::sqrt((double)q.size(-1));
-  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * scale;
+  const int64_t rows = q.size(-2), keys = k.size(-2);
+  const int64_t slices = q.numel() / std::max<int64_t>(1, rows * q.size(-1));
+  const int64_t block_bytes = 2 << 20;
+  const int64_t block = std::max<int64_t>(1, std::min(rows, block_bytes / std::max<int64_t>(1, slices * keys * 4)));
   const double minus_inf = -std::numeric_limits<double>::infinity();
-  if (is_causal) {
-    at::Tensor allowed = at::ones({q.size(-2), k.size(-2)}, q.options().dtype(at::kBool)).tril();
-    scores = scores.masked_fill(allowed.logical_not(), minus_inf);
+  at::Tensor scaled_q = q * (1.0 / std::sqrt((double)q.size(-1)));
+  // Made contiguous once: the heads' views are strided, and matmul would otherwise copy them per block.
+  at::Tensor key_t = k.contiguous().transpose(-2, -1);
+  at::Tensor values = v.contiguous();
+  std::vector<at::Tensor> outputs;
+  for (int64_t start = 0; start < rows; start += block) {
+    const int64_t length = std::min(block, rows - start);
+    at::Tensor scores = at::matmul(scaled_q.narrow(-2, start, length), key_t);
+    if (is_causal) {
+      at::Tensor row = at::arange(start, start + length, q.options().dtype(at::kLong)).unsqueeze(1);
+      at::Tensor col = at::arange(keys, q.options().dtype(at::kLong)).unsqueeze(0);
+      scores = scores.masked_fill(col > row, minus_inf);
+    }
+    if (mask) {
+      at::Tensor m = mask->dim() >= 2 && mask->size(-2) == rows ? mask->narrow(-2, start, length) : *mask;
+      scores = m.scalar_type() == at::kBool ? scores.masked_fill(m.logical_not(), minus_inf) : scores + m;
+    }
+    outputs.push_back(at::matmul(at::softmax(scores, -1), values));
   }
-  if (mask) {
-    scores = mask->scalar_type() == at::kBool ? scores.masked_fill(mask->logical_not(), minus_inf) : scores + *mask;
-  }
-  return at::matmul(at::softmax(scores, -1), v);
+  return outputs.size() == 1 ? outputs[0] : at::cat(outputs, -2);
 }
 #endif
 

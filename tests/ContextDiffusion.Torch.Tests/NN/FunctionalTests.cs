@@ -88,6 +88,49 @@ public class FunctionalTests
         Assert.Contains("not both", error.Message);
     }
 
+    // Long sequences are attended a block of query rows at a time on libtorch 1.13: the blocks must join
+    // up to the whole-matrix formula, masks and causality included, gradients too.
+    [Theory]
+    [InlineData("none")]
+    [InlineData("causal")]
+    [InlineData("bool")]
+    [InlineData("float")]
+    public void Attention_over_many_rows_matches_the_whole_matrix_formula(string masking)
+    {
+        using var scope = DisposeScope.Enter();
+        const int rows = 1500, dim = 8;
+        var q = (Tensor.Randn([2, rows, dim], new Generator(1)) * 2).RequiresGrad_();
+        var sameQ = q.Detach().Clone().RequiresGrad_();
+        var k = Tensor.Randn([2, rows, dim], new Generator(2)) * 2;
+        var v = Tensor.Randn([2, rows, dim], new Generator(3));
+        var keyIndex = Tensor.Arange(0, rows).Unsqueeze(0);
+        var queryIndex = Tensor.Arange(0, rows).Unsqueeze(1);
+        var allowed = masking switch
+        {
+            "causal" => keyIndex.Gt(queryIndex).LogicalNot(),
+            "bool" => Tensor.Rand([rows, rows], new Generator(4)).Gt(0.3).LogicalOr(keyIndex.Eq(queryIndex)),
+            _ => null,
+        };
+        var additive = masking == "float" ? Tensor.Randn([rows, rows], new Generator(5)) : null;
+
+        var blocked = masking switch
+        {
+            "causal" => F.ScaledDotProductAttention(q, k, v, isCausal: true),
+            "bool" => F.ScaledDotProductAttention(q, k, v, allowed),
+            "float" => F.ScaledDotProductAttention(q, k, v, additive),
+            _ => F.ScaledDotProductAttention(q, k, v),
+        };
+        var scores = sameQ.MatMul(k.Transpose(1, 2)) / Math.Sqrt(dim);
+        if (allowed is not null) scores = scores.MaskedFill(allowed.LogicalNot(), double.NegativeInfinity);
+        if (additive is not null) scores = scores + additive;
+        var whole = scores.Softmax(-1).MatMul(v);
+        ParityFixture.AssertClose(blocked, whole, $"attention ({masking})", 1e-5);
+
+        blocked.Sum().Backward();
+        whole.Sum().Backward();
+        ParityFixture.AssertClose(q.Grad!, sameQ.Grad!, $"attention gradient ({masking})", 1e-4);
+    }
+
     [Fact]
     public void Mse_loss_reductions()
     {
