@@ -17,19 +17,22 @@ public static class ModelPresets
 
     public static ContextDiffusionConfig Get(string name) => name switch
     {
-        "tiny" => Scratch("tiny", resolution: 32, width: 64, channels: [32, 64, 64], layers: 2),
-        "small" => Scratch("small", resolution: 64, width: 256, channels: [64, 128, 256, 256], layers: 4),
+        "tiny" => Scratch("tiny", resolution: 32, width: 64, channels: [32, 64, 64], layers: 2, attentionLevels: 1),
+        "small" => Scratch("small", resolution: 64, width: 256, channels: [64, 128, 256, 256], layers: 4, attentionLevels: 3),
         "sd15" => StableDiffusion15(),
         _ => throw new ArgumentException($"unknown model config '{name}': expected one of {string.Join(", ", Names)}"),
     };
 
     /// <summary>
     /// A pixel-space model trained from scratch: small CLIP-shaped encoders over the byte-level
-    /// vocabulary (no pretrained CLIP vocabulary exists here), one UNet level without attention at full
-    /// resolution and attention below it, a ControlNet whose conditioning embedding keeps the resolution.
+    /// vocabulary (no pretrained CLIP vocabulary exists here), UNet levels with attention only in the
+    /// lowest <paramref name="attentionLevels"/>, a ControlNet whose conditioning embedding keeps the resolution.
+    /// <c>tiny</c> attends at 8 x 8 only: its 16 x 16 attention cost 45% of a forward pass on the CPUs here
+    /// (docs/benchmarks.md), and colour and texture, what the context carries, are coarse enough for 8 x 8.
     /// </summary>
-    private static ContextDiffusionConfig Scratch(string name, int resolution, int width, int[] channels, int layers)
+    private static ContextDiffusionConfig Scratch(string name, int resolution, int width, int[] channels, int layers, int attentionLevels)
     {
+        var plainLevels = channels.Length - attentionLevels;
         var unet = new UNet2DConditionConfig
         {
             SampleSize = resolution,
@@ -37,8 +40,8 @@ public static class ModelPresets
             OutChannels = 3,
             BlockOutChannels = channels,
             LayersPerBlock = 1,
-            DownBlockTypes = [UNet2DConditionConfig.DownBlock2D, .. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnDownBlock2D, channels.Length - 1)],
-            UpBlockTypes = [.. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnUpBlock2D, channels.Length - 1), UNet2DConditionConfig.UpBlock2D],
+            DownBlockTypes = [.. Enumerable.Repeat(UNet2DConditionConfig.DownBlock2D, plainLevels), .. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnDownBlock2D, attentionLevels)],
+            UpBlockTypes = [.. Enumerable.Repeat(UNet2DConditionConfig.CrossAttnUpBlock2D, attentionLevels), .. Enumerable.Repeat(UNet2DConditionConfig.UpBlock2D, plainLevels)],
             CrossAttentionDim = width,
             AttentionHeadDim = [4],
             NormNumGroups = 8,

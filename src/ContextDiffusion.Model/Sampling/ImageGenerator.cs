@@ -24,8 +24,8 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
         var query = batch.Query.To(device);
         var withText = batch.Prompts.Any(p => p.Length > 0);
 
-        // The conditions of the guidance passes, stacked along the batch: none, context only, and (with a
-        // prompt) context and text.
+        // The conditions of the guidance passes: none, context only, and (with a prompt) context and text;
+        // only those guidance gives a weight run, stacked along the batch.
         var emptyText = model.EncodePrompts(Enumerable.Repeat("", size).ToList());
         var visual = model.EncodeContext(batch.Context.To(device), batch.ContextWeights?.To(device));
         List<Tensor> conditions =
@@ -34,9 +34,12 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
             ContextDiffusionModel.Condition(emptyText, visual),
         ];
         if (withText) conditions.Add(ContextDiffusionModel.Condition(model.EncodePrompts(batch.Prompts), visual));
-        var passes = conditions.Count;
-        var condition = Tensor.Cat([.. conditions], 0);
         var fullCondition = conditions[^1];
+        var weights = Guidance.Weights(settings.ContextGuidance, settings.TextGuidance, withText);
+        var running = Enumerable.Range(0, conditions.Count).Where(i => weights[i] != 0).ToList();
+        var passes = running.Count;
+        var condition = Tensor.Cat([.. running.Select(i => conditions[i])], 0);
+        var runningWeights = running.Select(i => weights[i]).ToList();
         var queries = Tensor.Cat([.. Enumerable.Repeat(query, passes)], 0);
 
         var sampler = SamplerKinds.Create(settings.Sampler, model.Schedule, settings.Steps, model.ClipSample);
@@ -50,9 +53,7 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
                 var t = sampler.Timesteps[i];
                 var timesteps = Tensor.Full([size * passes], t, DType.Int64, device);
                 var predictions = model.PredictNoise(Tensor.Cat([.. Enumerable.Repeat(x, passes)], 0), timesteps, condition, queries).Chunk(passes, 0);
-                var eps = withText
-                    ? Guidance.Combine(predictions[0], predictions[1], predictions[2], settings.ContextGuidance, settings.TextGuidance)
-                    : Guidance.Combine(predictions[0], predictions[1], settings.ContextGuidance);
+                var eps = Guidance.Combine(predictions, runningWeights);
                 if (model.Relational is not null)
                 {
                     var x0 = model.Schedule.PredictOriginal(eps, x, t, shift);
