@@ -22,13 +22,14 @@ namespace ContextDiffusion.Cli.Benchmarks;
 /// The whole generation path, timed: HTTP submit, PostgreSQL, the outbox, RabbitMQ, a worker (tiny model,
 /// one sampling step), S3 outputs, and the completion events a subscriber receives; then the same model
 /// calls in this process without the pipeline. The server and worker run in this process on a scratch
-/// database and virtual host of the local services.
+/// database and virtual host of the local services. Items have no prompt; with a context guidance scale of
+/// 1 an item is one pass of the model, with any other scale two (with and without the context).
 /// </summary>
-public sealed class PipelineBenchmark(IConfiguration environment, string dataFolder, int microBatch)
+public sealed class PipelineBenchmark(IConfiguration environment, string dataFolder, int microBatch, double contextGuidance)
 {
     private const int DistinctImages = 8;
     private const string ModelName = "bench-tiny";
-    private static readonly SamplingParameters Sampling = new() { Steps = 1, Sampler = "ddim" };
+    private readonly SamplingParameters sampling = new() { Steps = 1, Sampler = "ddim", ContextGuidance = contextGuidance };
 
     public sealed record Result(int Items, double PipelineItemsPerSecond, double InProcessItemsPerSecond)
     {
@@ -117,12 +118,12 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
     }
 
     /// <summary>Submits <paramref name="count"/> items (query i, context photo i+1), waits for their events; returns the batch.</summary>
-    private static async Task<Guid> GenerateAsync(PipelineClient client, CompletionListener listener, IReadOnlyList<ObjectReference> images, int count)
+    private async Task<Guid> GenerateAsync(PipelineClient client, CompletionListener listener, IReadOnlyList<ObjectReference> images, int count)
     {
         var half = images.Count / 2;
         var request = new SubmitBatchRequest
         {
-            Sampling = Sampling,
+            Sampling = sampling,
             Items = Enumerable.Range(0, count).Select(i => new SubmitItem
             {
                 Query = images[i % half],
@@ -159,10 +160,10 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             [decoder.Decode(File.ReadAllBytes(sources[half + (i + 1) % half]), sources[half + (i + 1) % half])])).ToList();
         try
         {
-            MicroBatchGenerator.Generate(model, inputs, Sampling, "bench", CancellationToken.None);
+            MicroBatchGenerator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
             var passes = (items + microBatch - 1) / microBatch;
             var clock = Stopwatch.StartNew();
-            for (var pass = 0; pass < passes; pass++) MicroBatchGenerator.Generate(model, inputs, Sampling, "bench", CancellationToken.None);
+            for (var pass = 0; pass < passes; pass++) MicroBatchGenerator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
             return passes * microBatch / clock.Elapsed.TotalSeconds;
         }
         finally

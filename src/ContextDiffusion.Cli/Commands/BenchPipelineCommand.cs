@@ -14,14 +14,19 @@ public static class BenchPipelineCommand
     {
         var items = new Option<int>("--items") { Description = "Items in the timed batch", DefaultValueFactory = _ => 2000 };
         var microBatch = new Option<int>("--micro-batch") { Description = "Items per model pass on the worker", DefaultValueFactory = _ => 32 };
+        var guidance = new Option<double>("--guidance-context")
+        {
+            Description = "Context guidance scale of the items: 1 (default) is one model pass per item, anything else two",
+            DefaultValueFactory = _ => 1,
+        };
         var data = new Option<string>("--data") { Description = "Dataset folder the images come from", DefaultValueFactory = _ => "../shared/data" };
         var command = new Command("pipeline", "Submit-to-events throughput of the pipeline (tiny model, 1 step) vs the same model calls in-process")
         {
-            items, microBatch, data,
+            items, microBatch, guidance, data,
         };
         command.SetAction(async (parse, _) =>
         {
-            var benchmark = new PipelineBenchmark(PipelineEnvironment.Configuration(), parse.GetValue(data)!, parse.GetValue(microBatch));
+            var benchmark = new PipelineBenchmark(PipelineEnvironment.Configuration(), parse.GetValue(data)!, parse.GetValue(microBatch), parse.GetValue(guidance));
             var result = await benchmark.RunAsync(parse.GetValue(items));
             Console.WriteLine($"pipeline-bench: items={result.Items} items_per_s={result.PipelineItemsPerSecond:F1} " +
                               $"inprocess_items_per_s={result.InProcessItemsPerSecond:F1} overhead_ms_per_item={result.OverheadMsPerItem:F2}");

@@ -59,18 +59,11 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         foreach (var batch in outcomes.GroupBy(o => o.Item.BatchId).OrderBy(g => g.Key))
         {
             await LockBatchAsync(batch.Key, cancellation);
-            foreach (var outcome in batch)
+            var now = DateTimeOffset.UtcNow;
+            var changed = (await UpdateOutcomesAsync([.. batch], worker, now, cancellation)).ToHashSet();
+            foreach (var outcome in batch.Where(o => changed.Contains(o.Item.Id)))
             {
                 var item = outcome.Item;
-                var now = DateTimeOffset.UtcNow;
-                var state = outcome.Output is null ? nameof(ItemState.Failed) : nameof(ItemState.Succeeded);
-                var changed = await db.Database.ExecuteSqlAsync($"""
-                    UPDATE items
-                       SET state = {state}, error = {outcome.Error}, output_bucket = {outcome.Output?.Bucket}, output_key = {outcome.Output?.Key},
-                           generation_seconds = {outcome.Seconds}, completed_at = {now}, lease_owner = NULL, lease_expires_at = NULL
-                     WHERE id = {item.Id} AND state = 'Running' AND lease_owner = {worker} AND attempts = {item.Attempts}
-                    """, cancellation);
-                if (changed == 0) continue;
                 recorded.Add(outcome);
                 if (outcome.Output is { } output)
                     db.AddMessage(new ItemSucceeded(Guid.NewGuid(), batch.Key, item.Id, output, modelVersionId, seeds[item.Id], item.Attempts, worker, outcome.Seconds, now));
@@ -83,6 +76,29 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         await transaction.CommitAsync(cancellation);
         signal.Notify();
         return recorded;
+    }
+
+    /// <summary>
+    /// Writes outcomes in one statement (one round trip per micro-batch, not per item); only those still held
+    /// by <paramref name="worker"/> at their attempt change. Returns the ids that did.
+    /// </summary>
+    private async Task<List<Guid>> UpdateOutcomesAsync(IReadOnlyList<ItemOutcome> outcomes, string worker, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var ids = outcomes.Select(o => o.Item.Id).ToArray();
+        var attempts = outcomes.Select(o => o.Item.Attempts).ToArray();
+        var states = outcomes.Select(o => o.Output is null ? nameof(ItemState.Failed) : nameof(ItemState.Succeeded)).ToArray();
+        var errors = outcomes.Select(o => o.Error).ToArray();
+        var buckets = outcomes.Select(o => o.Output?.Bucket).ToArray();
+        var keys = outcomes.Select(o => o.Output?.Key).ToArray();
+        var seconds = outcomes.Select(o => o.Seconds).ToArray();
+        return await db.Database.SqlQuery<Guid>($"""
+            UPDATE items AS i
+               SET state = u.state, error = u.error, output_bucket = u.bucket, output_key = u.key,
+                   generation_seconds = u.seconds, completed_at = {now}, lease_owner = NULL, lease_expires_at = NULL
+              FROM unnest({ids}, {attempts}, {states}, {errors}, {buckets}, {keys}, {seconds}) AS u(id, attempts, state, error, bucket, key, seconds)
+             WHERE i.id = u.id AND i.state = 'Running' AND i.lease_owner = {worker} AND i.attempts = u.attempts
+            RETURNING i.id AS "Value"
+            """).ToListAsync(cancellation);
     }
 
     /// <summary>Cancels a batch: its pending and running items become canceled, and the batch completes at once. False when it was already final.</summary>
