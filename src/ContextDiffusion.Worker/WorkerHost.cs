@@ -32,6 +32,7 @@ public static class WorkerHost
         services.AddSingleton(new ImmutableObjectCache(settings.InputCacheBytes));
         services.AddSingleton<ItemInputLoader>();
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<DatasetCache>();
         services.AddSingleton<WorkerActivity>();
         services.AddSingleton<TrainingRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<TrainingRunner>());

@@ -22,11 +22,11 @@ public sealed class PromotionPolicy(IOptions<SchedulerOptions> options)
         if (Rules.RequireHigherSsim)
             (candidate.Ssim >= baseline.Ssim + Rules.MinSsimImprovement && candidate.Ssim > baseline.Ssim ? passes : failures)
                 .Add(F($"SSIM {candidate.Ssim:F4} vs {baseline.Ssim:F4}"));
-        var promote = failures.Count == 0;
-        var detail = string.Join(", ", passes.Concat(failures));
-        return (promote, promote
-            ? $"promoted: beats the promoted version ({detail}) under the policy '{Describe()}'"
-            : $"kept the promoted version: {string.Join(", ", failures)} fails the policy '{Describe()}'");
+        if (failures.Count > 0) return (false, $"kept the promoted version: {string.Join(", ", failures)} fails the policy '{Describe()}'");
+        // A policy without rules compares nothing, so the reason claims no improvement.
+        return (true, passes.Count == 0
+            ? $"promoted under the policy '{Describe()}'"
+            : $"promoted: beats the promoted version ({string.Join(", ", passes)}) under the policy '{Describe()}'");
     }
 
     private string Describe()

@@ -47,17 +47,23 @@ public static class EvaluationEndpoints
         return row is null ? ApiErrors.NotFound($"no evaluation run with id {id}") : TypedResults.Ok(View(row, store));
     }
 
-    private sealed record Row(EvaluationRunRecord Run, ModelVersionRecord Version, DatasetVersionRecord Dataset);
+    /// <summary>Set by member initialisation, not a constructor: EF Core translates filters and orderings through members it initialised, not through constructor arguments.</summary>
+    private sealed record Row
+    {
+        public required EvaluationRunRecord Run { get; init; }
+        public required ModelVersionRecord Version { get; init; }
+        public required DatasetVersionRecord Dataset { get; init; }
+    }
 
     private static IQueryable<Row> Joined(PipelineDbContext db) =>
         from run in db.EvaluationRuns.AsNoTracking()
         join version in db.ModelVersions.AsNoTracking() on run.ModelVersionId equals version.Id
         join dataset in db.DatasetVersions.AsNoTracking() on run.DatasetVersionId equals dataset.Id
-        select new Row(run, version, dataset);
+        select new Row { Run = run, Version = version, Dataset = dataset };
 
     private static EvaluationView View(Row row, ObjectStore store)
     {
-        var (run, version, dataset) = row;
+        var (run, version, dataset) = (row.Run, row.Version, row.Dataset);
         var grid = run.GridBucket is { } bucket && run.GridKey is { } key ? new ObjectReference(bucket, key) : null;
         return new EvaluationView(run.Id, run.ModelVersionId, version.ModelName, version.Version, run.DatasetVersionId, dataset.Name, dataset.Version,
             run.State.ToString(), run.Limit, run.ScheduleName,

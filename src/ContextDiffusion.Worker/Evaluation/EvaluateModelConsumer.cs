@@ -22,7 +22,7 @@ namespace ContextDiffusion.Worker.Evaluation;
 /// EvaluationCompleted event in one transaction; a failure ends the run failed with its reason.
 /// </summary>
 public sealed class EvaluateModelConsumer(
-    IServiceScopeFactory scopes, ModelCache models, ObjectStore store, IOptions<WorkerOptions> options,
+    IServiceScopeFactory scopes, ModelCache models, DatasetCache datasets, ObjectStore store, IOptions<WorkerOptions> options,
     WorkerActivity activity, ILogger<EvaluateModelConsumer> logger) : IConsumer<EvaluateModel>
 {
     public async Task Consume(ConsumeContext<EvaluateModel> context)
@@ -40,7 +40,7 @@ public sealed class EvaluateModelConsumer(
         {
             activity.Set($"evaluation {run.Id}");
             var dataset = await db.DatasetVersions.AsNoTracking().SingleAsync(d => d.Id == run.DatasetVersionId, cancellation);
-            var manifest = DatasetManifest.Load(await FetchAsync(dataset, cancellation));
+            var manifest = DatasetManifest.Load(await datasets.FetchAsync(dataset.Bucket, dataset.Prefix, cancellation));
             byte[]? grid = null;
             var report = await models.UseAsync(run.ModelVersionId,
                 model => new Evaluator(model, new EvaluationOptions { Limit = run.Limit }).Run(manifest, image => grid = ImageEncoder.EncodePng(image)),
@@ -73,17 +73,5 @@ public sealed class EvaluateModelConsumer(
             activity.Set(null);
         }
         await db.SaveChangesAsync(CancellationToken.None);
-    }
-
-    /// <summary>The dataset version's files in the worker's cache; a version never changes, so a complete download is reused.</summary>
-    private async Task<string> FetchAsync(DatasetVersionRecord dataset, CancellationToken cancellation)
-    {
-        var directory = Path.Combine(options.Value.CacheDirectory, "datasets", dataset.Bucket, dataset.Prefix);
-        if (File.Exists(Path.Combine(directory, DatasetManifest.FileName))) return directory;
-        var partial = directory + ".download";
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        await store.DownloadDirectoryAsync(dataset.Bucket, dataset.Prefix, partial, cancellation);
-        Directory.Move(partial, directory);
-        return directory;
     }
 }

@@ -21,7 +21,7 @@ namespace ContextDiffusion.Worker.Training;
 /// model version. A cancel request or a lost lease stops it between steps; a stopping worker checkpoints
 /// and gives the run back so another worker resumes it (the host waits for that in <see cref="StopAsync"/>).
 /// </summary>
-public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore store, ModelCache models, IOptions<WorkerOptions> options,
+public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore store, ModelCache models, DatasetCache datasets, IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime, WorkerActivity activity, ILogger<TrainingRunner> logger) : IHostedService, IDisposable
 {
     private const double HoldOutShare = 0.1;
@@ -56,7 +56,7 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
             var settings = JsonSerializer.Deserialize<TrainingRunSettings>(run.SettingsJson, ContractTypes.Json)!;
             var work = Path.Combine(options.Value.CacheDirectory, "runs", run.Id.ToString("N"));
             var modelDirectory = Path.Combine(work, "model");
-            var datasetDirectory = await FetchDatasetAsync(settings);
+            var datasetDirectory = await datasets.FetchAsync(settings.DatasetBucket, settings.DatasetPrefix, stopping.Token);
             var resume = await PrepareModelDirectoryAsync(run, settings, modelDirectory);
             using var model = resume || settings.BaseVersionId is not null
                 ? ModelDirectory.Load(modelDirectory)
@@ -169,19 +169,6 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
                 logger.LogWarning("training heartbeat failed: {Error}", e.Message);
             }
         }
-    }
-
-    private async Task<string> FetchDatasetAsync(TrainingRunSettings settings)
-    {
-        var directory = Path.Combine(options.Value.CacheDirectory, "datasets", settings.DatasetBucket, settings.DatasetPrefix.Trim('/'));
-        if (File.Exists(Path.Combine(directory, DatasetManifest.FileName))) return directory;
-        var partial = directory + ".download";
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        var files = await store.DownloadDirectoryAsync(settings.DatasetBucket, settings.DatasetPrefix, partial, stopping.Token);
-        if (!File.Exists(Path.Combine(partial, DatasetManifest.FileName)))
-            throw new InvalidDataException($"s3://{settings.DatasetBucket}/{settings.DatasetPrefix.TrimEnd('/')}/ holds {files} files but no {DatasetManifest.FileName}");
-        Directory.Move(partial, directory);
-        return directory;
     }
 
     /// <summary>Lays out the run's model directory; true when it resumes from a checkpoint.</summary>

@@ -18,6 +18,8 @@ public sealed class EventRecorder : IAsyncDisposable
     public ConcurrentQueue<ItemFailed> Failed { get; } = new();
     public ConcurrentQueue<BatchCompleted> Completed { get; } = new();
     public ConcurrentQueue<BatchProgressed> Progressed { get; } = new();
+    public ConcurrentQueue<EvaluationCompleted> EvaluationsCompleted { get; } = new();
+    public ConcurrentQueue<EvaluationFailed> EvaluationsFailed { get; } = new();
 
     public static async Task<EventRecorder> StartAsync(PipelineFixture fixture)
     {
@@ -33,6 +35,8 @@ public sealed class EventRecorder : IAsyncDisposable
                 endpoint.Handler<ItemFailed>(context => Record(recorder.Failed, context.Message));
                 endpoint.Handler<BatchCompleted>(context => Record(recorder.Completed, context.Message));
                 endpoint.Handler<BatchProgressed>(context => Record(recorder.Progressed, context.Message));
+                endpoint.Handler<EvaluationCompleted>(context => Record(recorder.EvaluationsCompleted, context.Message));
+                endpoint.Handler<EvaluationFailed>(context => Record(recorder.EvaluationsFailed, context.Message));
             });
         });
         recorder = new EventRecorder(bus);

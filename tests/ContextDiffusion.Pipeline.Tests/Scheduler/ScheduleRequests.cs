@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Pipeline.Tests.Infrastructure;
 
 namespace ContextDiffusion.Pipeline.Tests.Scheduler;
 
@@ -20,4 +21,19 @@ public static class ScheduleRequests
 
     public static async Task<List<ScheduleRunView>> RunsAsync(HttpClient client, string name) =>
         (await client.GetFromJsonAsync<List<ScheduleRunView>>($"/v1/schedules/{name}/runs?limit=500"))!;
+
+    /// <summary>Triggers schedule <paramref name="name"/> now and returns the run it made, once that ended.</summary>
+    public static async Task<ScheduleRunView> TriggerAsync(HttpClient client, string name)
+    {
+        var before = (await RunsAsync(client, name)).Count;
+        await ApiAssert.JsonAsync<ScheduleView>(await client.PostAsync($"/v1/schedules/{name}/trigger", null));
+        ScheduleRunView? run = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var runs = await RunsAsync(client, name);
+            run = runs.Count > before ? runs[0] : null;
+            return run?.EndedAt is not null;
+        }, $"the triggered run of {name} ended");
+        return run!;
+    }
 }
