@@ -29,7 +29,7 @@ public static class WorkerHost
         services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         services.AddPipelineCore(builder.Configuration);
         services.AddSingleton(new ImageDecoder());
-        services.AddSingleton(new ImmutableObjectCache(settings.InputCacheBytes));
+        services.AddSingleton(_ => new DecodedImageCache(settings.InputCacheBytes));
         services.AddSingleton<ItemInputLoader>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<DatasetCache>();

@@ -34,7 +34,7 @@ public sealed class WorkerOptions
     /// <summary>Model versions kept loaded at once (each load is seconds to minutes; they stay warm).</summary>
     public int MaxLoadedModels { get; set; } = 2;
 
-    /// <summary>Memory for the bytes of uploaded images that many items share (context photos).</summary>
+    /// <summary>Memory for the decoded pixels of uploaded images that many items share (context photos).</summary>
     public long InputCacheBytes { get; set; } = 256L << 20;
 
     /// <summary>Downloaded models, datasets and training work folders.</summary>

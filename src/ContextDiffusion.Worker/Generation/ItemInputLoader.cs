@@ -9,9 +9,9 @@ namespace ContextDiffusion.Worker.Generation;
 /// Fetches and decodes the images of a micro-batch from storage. A missing, corrupt or oversized image
 /// rejects only its own item, with a reason naming the image; storage outages are thrown, so the
 /// delivery is retried rather than items failed for something they did not do. Uploads stored under their
-/// content hash are fetched once and then served from <see cref="ImmutableObjectCache"/>.
+/// content hash are fetched and decoded once, then served from <see cref="DecodedImageCache"/>.
 /// </summary>
-public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, ImmutableObjectCache cache)
+public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, DecodedImageCache cache)
 {
     private const int Parallelism = 8;
 
@@ -43,19 +43,18 @@ public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, Imm
 
     private async Task<Image> DecodeAsync(string role, ObjectReference reference, CancellationToken cancellation)
     {
+        if (cache.TryGet(reference) is { } cached) return cached;
         byte[] bytes;
         try
         {
-            if (!cache.TryGet(reference, out bytes))
-            {
-                bytes = await store.GetBytesAsync(reference, decoder.Options.MaxInputBytes, cancellation);
-                if (ObjectKeys.IsContentAddressed(reference.Key)) cache.Add(reference, bytes);
-            }
+            bytes = await store.GetBytesAsync(reference, decoder.Options.MaxInputBytes, cancellation);
         }
         catch (Exception e) when (e is ObjectNotFoundException or InvalidDataException)
         {
             throw new InvalidDataException($"{role}: {e.Message}", e);
         }
-        return decoder.Decode(bytes, $"{role} {reference}");
+        var image = decoder.Decode(bytes, $"{role} {reference}");
+        if (ObjectKeys.IsContentAddressed(reference.Key)) cache.Add(reference, image);
+        return image;
     }
 }
