@@ -1,3 +1,4 @@
+using ContextDiffusion.Contracts;
 using ContextDiffusion.Imaging;
 using ContextDiffusion.Pipeline;
 using ContextDiffusion.Pipeline.Messaging;
@@ -29,7 +30,10 @@ public static class WorkerHost
         services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         services.AddPipelineCore(builder.Configuration);
         services.AddSingleton(new ImageDecoder());
-        services.AddSingleton(_ => new DecodedImageCache(settings.InputCacheBytes));
+        services.AddSingleton(_ => new ImageCache<ObjectReference>(settings.InputCacheBytes));
+        services.AddSingleton(_ => new ImageCache<ModelInputs.SquareKey>(settings.ModelInputCacheBytes));
+        services.AddSingleton<ModelInputs>();
+        services.AddSingleton<MicroBatchGenerator>();
         services.AddSingleton<ItemInputLoader>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<DatasetCache>();

@@ -37,6 +37,9 @@ public sealed class WorkerOptions
     /// <summary>Memory for the decoded pixels of uploaded images that many items share (context photos).</summary>
     public long InputCacheBytes { get; set; } = 256L << 20;
 
+    /// <summary>Memory for those images resized to the models' inputs (a 32 px square is 3 KiB, a 512 px one 768 KiB).</summary>
+    public long ModelInputCacheBytes { get; set; } = 64L << 20;
+
     /// <summary>Downloaded models, datasets and training work folders.</summary>
     public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cdiff-worker");
 

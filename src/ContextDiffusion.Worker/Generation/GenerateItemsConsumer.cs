@@ -22,7 +22,7 @@ namespace ContextDiffusion.Worker.Generation;
 /// Items someone else holds, or that are already final, are not claimed: duplicates are harmless.
 /// </summary>
 public sealed class GenerateItemsConsumer(
-    IServiceScopeFactory scopes, ItemInputLoader loader, ModelCache models, ObjectStore store,
+    IServiceScopeFactory scopes, ItemInputLoader loader, ModelCache models, MicroBatchGenerator generator, ObjectStore store,
     IOptions<WorkerOptions> options, WorkerActivity activity, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
 {
     /// <summary>Outputs uploaded at once: storage round trips, not bandwidth, bound small images.</summary>
@@ -102,7 +102,7 @@ public sealed class GenerateItemsConsumer(
         using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation, batch.Lost);
         try
         {
-            var pngs = await models.UseAsync(versionId, model => MicroBatchGenerator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
+            var pngs = await models.UseAsync(versionId, model => generator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
             var seconds = clock.Elapsed.TotalSeconds / ready.Count;
             // The output reference is filled in once stored; until then the outcome holds the item and its time.
             outcomes.AddRange(ready.Select((input, r) => (new ItemOutcome(batch.ClaimOf(input.Item), null, null, seconds), (byte[]?)pngs[r])));

@@ -9,9 +9,9 @@ namespace ContextDiffusion.Worker.Generation;
 /// Fetches and decodes the images of a micro-batch from storage. A missing, corrupt or oversized image
 /// rejects only its own item, with a reason naming the image; storage outages are thrown, so the
 /// delivery is retried rather than items failed for something they did not do. Uploads stored under their
-/// content hash are fetched and decoded once, then served from <see cref="DecodedImageCache"/>.
+/// content hash are fetched and decoded once, then served from an <see cref="ImageCache{TKey}"/>.
 /// </summary>
-public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, DecodedImageCache cache)
+public sealed class ItemInputLoader(ObjectStore store, ImageDecoder decoder, ImageCache<ObjectReference> cache)
 {
     private const int Parallelism = 8;
 
