@@ -223,6 +223,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -246,6 +250,14 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.Property<string>("GridKey")
                         .HasColumnType("text")
                         .HasColumnName("grid_key");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
 
                     b.Property<int?>("Limit")
                         .HasColumnType("integer")
@@ -285,6 +297,9 @@ namespace ContextDiffusion.Migrations.Migrations
 
                     b.HasIndex("ModelVersionId", "CreatedAt")
                         .HasDatabaseName("ix_evaluation_runs_model_version_id_created_at");
+
+                    b.HasIndex("State", "LeaseExpiresAt")
+                        .HasDatabaseName("ix_evaluation_runs_state_lease_expires_at");
 
                     b.ToTable("evaluation_runs", (string)null);
                 });

@@ -1,5 +1,6 @@
 using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Datasets;
+using ContextDiffusion.Pipeline.Evaluation;
 using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Models;
@@ -27,6 +28,7 @@ public static class PipelineServices
         services.AddScoped<ItemLedger>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingLedger>();
+        services.AddScoped<EvaluationLedger>();
         services.AddScoped<DatasetCatalog>();
         services.Configure<RecoveryOptions>(configuration.GetSection(RecoveryOptions.Section));
         return services;

@@ -31,6 +31,9 @@ public sealed class WorkerOptions
     /// <summary>A training run's lease, renewed every third of it while the run trains.</summary>
     public TimeSpan TrainingLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>An evaluation run's lease, renewed every third of it (at most 10 s) while the evaluator runs.</summary>
+    public TimeSpan EvaluationLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Model versions kept loaded at once (each load is seconds to minutes; they stay warm).</summary>
     public int MaxLoadedModels { get; set; } = 2;
 

@@ -127,6 +127,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
         {
             b.ToTable("evaluation_runs");
             b.HasIndex(x => new { x.ModelVersionId, x.CreatedAt });
+            b.HasIndex(x => new { x.State, x.LeaseExpiresAt });
             b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             b.Property(x => x.MetricsJson).HasColumnType("jsonb");
             b.HasOne<ModelVersionRecord>().WithMany().HasForeignKey(x => x.ModelVersionId);

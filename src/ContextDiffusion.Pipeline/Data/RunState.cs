@@ -1,6 +1,6 @@
 namespace ContextDiffusion.Pipeline.Data;
 
-/// <summary>A training run's state. A running run whose worker stopped renewing its lease is taken over by another worker.</summary>
+/// <summary>A run's state (training, evaluation, preprocessing). A leased run whose worker stopped renewing its lease is taken over by another worker.</summary>
 public enum RunState
 {
     Pending,

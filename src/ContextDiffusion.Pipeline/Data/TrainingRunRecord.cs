@@ -4,7 +4,7 @@ namespace ContextDiffusion.Pipeline.Data;
 /// A training run: what to train (settings as JSON, see <see cref="Training.TrainingRunSettings"/>), where it is
 /// (step, loss, checkpoint in S3) and who runs it (a lease that its worker renews while it trains).
 /// </summary>
-public sealed class TrainingRunRecord
+public sealed class TrainingRunRecord : ILeasedRun
 {
     public Guid Id { get; set; }
     public string ModelName { get; set; } = "";

@@ -1,3 +1,4 @@
+using ContextDiffusion.Pipeline.Evaluation;
 using ContextDiffusion.Pipeline.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ public sealed class RecoveryOptions
 }
 
 /// <summary>
-/// Picks up work stranded by a crash, in the server: items and training runs whose worker died (their lease
+/// Picks up work stranded by a crash, in the server: items, training and evaluation runs whose worker died (their lease
 /// expired) and commands that may have been lost. Safe to run in several servers at once (row locks).
 /// </summary>
 public sealed class RecoveryService(IServiceScopeFactory scopes, IOptions<RecoveryOptions> options, ILogger<RecoveryService> logger) : BackgroundService
@@ -37,7 +38,9 @@ public sealed class RecoveryService(IServiceScopeFactory scopes, IOptions<Recove
                 await using var scope = scopes.CreateAsyncScope();
                 var items = await scope.ServiceProvider.GetRequiredService<ItemLedger>().RecoverAsync(settings.RedispatchItemsAfter, stopping);
                 var runs = await scope.ServiceProvider.GetRequiredService<TrainingLedger>().RecoverAsync(settings.RedispatchRunsAfter, stopping);
-                if (items + runs > 0) logger.LogInformation("recovery: re-queued or failed {Items} items and {Runs} training runs", items, runs);
+                var evaluations = await scope.ServiceProvider.GetRequiredService<EvaluationLedger>().RecoverAsync(stopping);
+                if (items + runs + evaluations > 0)
+                    logger.LogInformation("recovery: re-queued or failed {Items} items, {Runs} training runs and {Evaluations} evaluations", items, runs, evaluations);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using ContextDiffusion.Contracts.V1;
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Leases;
 using ContextDiffusion.Pipeline.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,19 +16,8 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
     public const int MaxAttempts = 5;
 
     /// <summary>Takes the run when it is pending (or its lease lapsed) and not canceled; null otherwise.</summary>
-    public async Task<TrainingRunRecord?> ClaimAsync(Guid runId, string worker, TimeSpan lease, CancellationToken cancellation = default)
-    {
-        var leaseSeconds = lease.TotalSeconds;
-        var rows = await db.TrainingRuns.FromSql($"""
-            UPDATE training_runs
-               SET state = 'Running', attempts = attempts + 1, lease_owner = {worker},
-                   lease_expires_at = now() + make_interval(secs => {leaseSeconds}), started_at = coalesce(started_at, now())
-             WHERE id = {runId} AND NOT cancel_requested AND attempts < {MaxAttempts}
-               AND (state = 'Pending' OR (state = 'Running' AND lease_expires_at < now()))
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancellation);
-        return rows.SingleOrDefault();
-    }
+    public Task<TrainingRunRecord?> ClaimAsync(Guid runId, string worker, TimeSpan lease, CancellationToken cancellation = default) =>
+        RunLease.ClaimAsync(db.TrainingRuns.Where(r => !r.CancelRequested), runId, worker, lease, MaxAttempts, cancellation);
 
     /// <summary>
     /// Renews the lease and records where the run is (a loss point and a progress event when it moved).
@@ -36,16 +26,14 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
     public async Task<bool> HeartbeatAsync(Guid runId, string worker, int attempt, TimeSpan lease, RunPosition? position, CancellationToken cancellation = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
-        var leaseSeconds = lease.TotalSeconds;
-        var changed = await db.Database.ExecuteSqlAsync($"""
-            UPDATE training_runs SET lease_expires_at = now() + make_interval(secs => {leaseSeconds}),
-                   step = coalesce({position?.Step}, step), total_steps = coalesce({position?.TotalSteps}, total_steps),
-                   loss = coalesce({position?.Loss}, loss), steps_per_second = coalesce({position?.StepsPerSecond}, steps_per_second),
-                   remaining_seconds = coalesce({position?.RemainingSeconds}, remaining_seconds)
-             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt} AND NOT cancel_requested
-            """, cancellation);
-        if (changed == 1 && position is { } p)
+        var ours = await RunLease.RenewAsync(db.TrainingRuns.Where(r => !r.CancelRequested), runId, worker, attempt, lease, cancellation);
+        if (ours && position is { } p)
         {
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE training_runs SET step = {p.Step}, total_steps = coalesce({p.TotalSteps}, total_steps), loss = {p.Loss},
+                       steps_per_second = {p.StepsPerSecond}, remaining_seconds = coalesce({p.RemainingSeconds}, remaining_seconds)
+                 WHERE id = {runId}
+                """, cancellation);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO training_points (run_id, step, loss, at) VALUES ({runId}, {p.Step}, {p.Loss}, now())
                 ON CONFLICT (run_id, step) DO UPDATE SET loss = excluded.loss, at = excluded.at
@@ -56,7 +44,7 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
         }
         await transaction.CommitAsync(cancellation);
         signal.Notify();
-        return changed == 1;
+        return ours;
     }
 
     /// <summary>Records that the run's newest checkpoint is complete in S3 under <paramref name="prefix"/>.</summary>
@@ -85,16 +73,14 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         var now = DateTimeOffset.UtcNow;
-        var changed = await db.Database.ExecuteSqlAsync($"""
-            UPDATE training_runs SET state = 'Succeeded', result_version_id = {versionId}, step = {steps}, loss = {loss},
-                   completed_at = {now}, remaining_seconds = 0, lease_owner = NULL, lease_expires_at = NULL
-             WHERE id = {runId} AND state = 'Running' AND lease_owner = {worker} AND attempts = {attempt}
-            """, cancellation);
-        if (changed == 1) db.AddMessage(new TrainingCompleted(Guid.NewGuid(), runId, versionId, model, version, steps, loss, now));
+        var changed = await RunLease.EndAsync(db.TrainingRuns, runId, worker, attempt, RunState.Succeeded, now, s => s
+            .SetProperty(r => r.ResultVersionId, versionId).SetProperty(r => r.Step, steps).SetProperty(r => r.Loss, loss)
+            .SetProperty(r => r.RemainingSeconds, 0), cancellation);
+        if (changed) db.AddMessage(new TrainingCompleted(Guid.NewGuid(), runId, versionId, model, version, steps, loss, now));
         await db.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
         signal.Notify();
-        return changed == 1;
+        return changed;
     }
 
     /// <summary>Ends the run as failed (or canceled, when a cancel was requested) with a reason a person can act on.</summary>
@@ -131,21 +117,20 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
             """).ToListAsync(cancellation);
         foreach (var run in runs)
         {
-            if (run.State == RunState.Running && (run.Attempts >= MaxAttempts || run.CancelRequested))
+            if (run.State == RunState.Running) RunLease.Expire(run, MaxAttempts, now);
+            // A run asked to stop is not queued again: its lapsed lease ends it as canceled.
+            if (run.CancelRequested)
             {
-                run.State = run.CancelRequested ? RunState.Canceled : RunState.Failed;
-                run.Error = run.CancelRequested ? "canceled by a user" : $"its worker stopped {run.Attempts} times (last: {run.LeaseOwner}); not retried again";
+                run.State = RunState.Canceled;
+                run.Error = "canceled by a user";
                 run.CompletedAt = now;
-                db.AddMessage(new TrainingFailed(Guid.NewGuid(), run.Id, run.Error, run.CancelRequested, run.Step, now));
             }
-            else
+            if (run.State == RunState.Pending)
             {
-                run.State = RunState.Pending;
                 run.DispatchedAt = now;
                 db.AddMessage(new TrainModel(run.Id));
             }
-            run.LeaseOwner = null;
-            run.LeaseExpiresAt = null;
+            else db.AddMessage(new TrainingFailed(Guid.NewGuid(), run.Id, run.Error!, run.CancelRequested, run.Step, now));
         }
         await db.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);

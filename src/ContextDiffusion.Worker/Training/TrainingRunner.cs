@@ -132,43 +132,20 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
     private bool Finished(TrainingOptions trainingOptions, long reached) =>
         !stopping.IsCancellationRequested && (trainingOptions.Steps is not { } steps || reached >= steps);
 
-    /// <summary>
-    /// Renews the lease (every third of it, at least every 10 s so a cancel request is seen soon) with the
-    /// latest position; returns false when the run stopped being ours or a cancel was requested.
-    /// </summary>
-    private async Task<bool> HeartbeatAsync(TrainingRunRecord run, Func<RunPosition?> position, CancellationTokenSource halt)
+    /// <summary>Renews the lease with the latest position; returns false when the run stopped being ours or a cancel was requested.</summary>
+    private Task<bool> HeartbeatAsync(TrainingRunRecord run, Func<RunPosition?> position, CancellationTokenSource halt)
     {
         var lease = options.Value.TrainingLease;
-        var interval = TimeSpan.FromSeconds(Math.Min(10, lease.TotalSeconds / 3));
         RunPosition? sent = null;
-        while (true)
+        return LeaseRenewal.KeepAsync(lease, async () =>
         {
-            try
-            {
-                await Task.Delay(interval, halt.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return true;
-            }
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var now = position();
-                var ours = await scope.ServiceProvider.GetRequiredService<TrainingLedger>()
-                    .HeartbeatAsync(run.Id, options.Value.Name, run.Attempts, lease, now == sent ? null : now);
-                sent = now;
-                if (!ours)
-                {
-                    await halt.CancelAsync();
-                    return false;
-                }
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("training heartbeat failed: {Error}", e.Message);
-            }
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            var now = position();
+            var ours = await scope.ServiceProvider.GetRequiredService<TrainingLedger>()
+                .HeartbeatAsync(run.Id, options.Value.Name, run.Attempts, lease, now == sent ? null : now);
+            sent = now;
+            return ours;
+        }, halt, logger);
     }
 
     /// <summary>Lays out the run's model directory; true when it resumes from a checkpoint.</summary>
