@@ -19,7 +19,7 @@ public static class ImageEncoder
         ArgumentOutOfRangeException.ThrowIfNegative(compression);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(compression, 9);
         // A private copy: the metadata of an image that may be shared must not be changed.
-        using var copy = new VipsOperation("copy").Set("in", image.Handle).Build(useCache: false).GetImage("out");
+        using var copy = VipsOperation.Run("copy", c => c.Set("in", image.Handle), useCache: false);
         VipsMetadata.RemoveAll(copy);
         if (text is not null) PngText.Attach(copy, text);
         return Save("pngsave_buffer", copy, c => c.Set("compression", compression));
