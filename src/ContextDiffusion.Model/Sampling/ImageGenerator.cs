@@ -49,7 +49,8 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
                 using var stepScope = DisposeScope.Enter();
                 var t = sampler.Timesteps[i];
                 var timesteps = Tensor.Full([size * passes], t, DType.Int64, device);
-                var predictions = model.PredictNoise(Tensor.Cat([.. Enumerable.Repeat(x, passes)], 0), timesteps, condition, queries).Chunk(passes, 0);
+                var shifts = shift is null ? null : Tensor.Cat([.. Enumerable.Repeat(shift, passes)], 0);
+                var predictions = model.PredictNoise(Tensor.Cat([.. Enumerable.Repeat(x, passes)], 0), timesteps, condition, queries, shifts).Chunk(passes, 0);
                 var eps = withText
                     ? Guidance.Combine(predictions[0], predictions[1], predictions[2], settings.ContextGuidance, settings.TextGuidance)
                     : Guidance.Combine(predictions[0], predictions[1], settings.ContextGuidance);
