@@ -27,6 +27,13 @@ public sealed record ContextDiffusionConfig
     /// <summary>Share of training examples that get "no context" (black images), for context guidance.</summary>
     public double ContextDropout { get; init; } = 0.1;
 
+    /// <summary>
+    /// Share of training examples whose target and context photos get one shared random colour cast
+    /// (<see cref="Training.SharedColourJitter"/>): the context then tells the target's colours, which the
+    /// query does not, so the model learns to take its look from the context.
+    /// </summary>
+    public double SharedColourJitter { get; init; } = 0.5;
+
     /// <summary>Whether the contextualized forward process of ContextDiff (the relational network's shift) is on.</summary>
     public bool ContextDiff { get; init; }
 
@@ -55,6 +62,7 @@ public sealed record ContextDiffusionConfig
     {
         if (Resolution < 8) throw new ArgumentException($"resolution {Resolution} is too small");
         if (MaxContextImages < 1) throw new ArgumentException("a model takes at least one context image");
+        if (!(SharedColourJitter is >= 0 and <= 1)) throw new ArgumentException($"the shared colour jitter share must be within [0, 1], not {SharedColourJitter}");
         if (Space == ModelSpace.Latent && Vae is null) throw new ArgumentException("a latent model needs a VAE config");
         if (UNet.InChannels != SampleChannels || UNet.OutChannels != SampleChannels)
             throw new ArgumentException($"the UNet takes and returns {SampleChannels} channels in {Space} space, not {UNet.InChannels}/{UNet.OutChannels}");

@@ -107,11 +107,56 @@ public sealed class ContextDiffusionModel : Module
     /// The noise the UNet sees in <paramref name="sample"/> at <paramref name="timesteps"/>, attending to
     /// <paramref name="condition"/> and steered by the query image [B, 3, R, R] in [-1, 1].
     /// </summary>
-    public Tensor PredictNoise(Tensor sample, Tensor timesteps, Tensor condition, Tensor query)
+    /// <param name="shift">
+    /// ContextDiff's shift r in <paramref name="sample"/> (x_t = sqrt(abar) x0 + sqrt(1 - abar) eps + k_t r), for v
+    /// prediction, whose conversion to the noise needs the unshifted sample; null when there is none.
+    /// </param>
+    public Tensor PredictNoise(Tensor sample, Tensor timesteps, Tensor condition, Tensor query, Tensor? shift = null)
+    {
+        using var scope = DisposeScope.Enter();
+        var output = PredictOutput(sample, timesteps, condition, query);
+        if (Config.NoiseSchedule.PredictionType == PredictionType.Epsilon) return scope.MoveToOuter(output);
+        // eps = sqrt(abar) v + sqrt(1 - abar) (x_t - k_t r).
+        var (signal, noise) = Coefficients(timesteps, sample);
+        var unshifted = shift is null ? sample : sample - ShiftCoefficients(timesteps, sample) * shift;
+        return scope.MoveToOuter(signal * output + noise * unshifted);
+    }
+
+    /// <summary>The UNet's own output at <paramref name="sample"/>: the noise or v, as <see cref="NoiseScheduleConfig.PredictionType"/> says.</summary>
+    public Tensor PredictOutput(Tensor sample, Tensor timesteps, Tensor condition, Tensor query)
     {
         using var scope = DisposeScope.Enter();
         using var residuals = ControlNet.Forward(sample, timesteps, condition, (query + 1) * 0.5);
         return scope.MoveToOuter(UNet.Forward(sample, timesteps, condition, residuals));
+    }
+
+    /// <summary>
+    /// What the UNet is trained to output for clean samples <paramref name="x0"/> noised with <paramref name="noise"/>
+    /// at <paramref name="timesteps"/>: the noise, or v = sqrt(abar) eps - sqrt(1 - abar) x0.
+    /// </summary>
+    public Tensor TrainingTarget(Tensor x0, Tensor noise, Tensor timesteps)
+    {
+        if (Config.NoiseSchedule.PredictionType == PredictionType.Epsilon) return noise.Alias();
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale) = Coefficients(timesteps, x0);
+        return scope.MoveToOuter(signal * noise - noiseScale * x0);
+    }
+
+    private Tensor ShiftCoefficients(Tensor timesteps, Tensor like)
+    {
+        var steps = timesteps.To(Device.Cpu, DType.Int64).ToArray<long>();
+        long[] shape = [steps.Length, .. Enumerable.Repeat(1L, like.Dim - 1)];
+        return Tensor.From<float>(steps.Select(t => (float)Schedule.ShiftCoefficient((int)t)).ToArray(), shape, like.Device).To(like.DType);
+    }
+
+    /// <summary>sqrt(abar_t) and sqrt(1 - abar_t) per item, shaped [B, 1, 1, 1] to broadcast against <paramref name="like"/>.</summary>
+    private (Tensor Signal, Tensor Noise) Coefficients(Tensor timesteps, Tensor like)
+    {
+        var steps = timesteps.To(Device.Cpu, DType.Int64).ToArray<long>();
+        var signal = steps.Select(t => (float)Math.Sqrt(Schedule.AlphaBar((int)t))).ToArray();
+        var noise = steps.Select(t => (float)Math.Sqrt(1 - Schedule.AlphaBar((int)t))).ToArray();
+        long[] shape = [steps.Length, .. Enumerable.Repeat(1L, like.Dim - 1)];
+        return (Tensor.From<float>(signal, shape, like.Device).To(like.DType), Tensor.From<float>(noise, shape, like.Device).To(like.DType));
     }
 
     /// <summary>ContextDiff's shift r_phi(x0, c, t), or null when the model does not use it.</summary>

@@ -56,7 +56,9 @@ public static class ModelPresets
             // DDPM's linear schedule: at T almost no signal is left (abar = 4e-5). With SD's scaled-linear one
             // (abar_T = 0.0047) a 32 px model learns to read the mean colour out of x_T, which pure noise at
             // sampling time does not have: outputs then take random colours and ignore the context.
-            NoiseSchedule = new NoiseScheduleConfig { BetaStart = 0.0001, BetaEnd = 0.02, Schedule = BetaSchedule.Linear },
+            // v prediction: with epsilon prediction the loss barely sees the global colour at the noisiest
+            // steps, where sampling decides it (see PredictionType).
+            NoiseSchedule = new NoiseScheduleConfig { BetaStart = 0.0001, BetaEnd = 0.02, Schedule = BetaSchedule.Linear, PredictionType = PredictionType.VPrediction },
             TextEncoder = new ClipTextConfig
             {
                 VocabSize = ByteLevelVocabulary.Size,

@@ -52,7 +52,8 @@ public sealed class ImageGenerator(ContextDiffusionModel model)
                 using var stepScope = DisposeScope.Enter();
                 var t = sampler.Timesteps[i];
                 var timesteps = Tensor.Full([size * passes], t, DType.Int64, device);
-                var predictions = model.PredictNoise(Tensor.Cat([.. Enumerable.Repeat(x, passes)], 0), timesteps, condition, queries).Chunk(passes, 0);
+                var shifts = shift is null ? null : Tensor.Cat([.. Enumerable.Repeat(shift, passes)], 0);
+                var predictions = model.PredictNoise(Tensor.Cat([.. Enumerable.Repeat(x, passes)], 0), timesteps, condition, queries, shifts).Chunk(passes, 0);
                 var eps = Guidance.Combine(predictions, runningWeights);
                 if (model.Relational is not null)
                 {

@@ -5,10 +5,11 @@ using F = ContextDiffusion.Torch.NN.Functional;
 namespace ContextDiffusion.Model.Training;
 
 /// <summary>
-/// The paper's objective: epsilon-prediction MSE at a uniformly drawn timestep, with condition dropout
+/// The paper's objective: epsilon-prediction MSE (or v-prediction MSE, as the schedule config says) at a uniformly drawn timestep, with condition dropout
 /// for classifier-free guidance (prompt to "" at the config's rate, 50% in the paper; context to "no
 /// context" at its own rate). With ContextDiff on, x_t is drawn from the shifted forward process, so the
-/// relational network learns through x_t.
+/// relational network learns through x_t. A share of the examples get one random colour cast on target
+/// and context alike (<see cref="SharedColourJitter"/>), so that the context, not the query, tells their colours.
 /// </summary>
 public static class TrainingObjective
 {
@@ -24,8 +25,10 @@ public static class TrainingObjective
         var prompts = batch.Prompts.Select(p => random.NextDouble() < config.PromptDropout ? "" : p).ToList();
         var dropContext = Enumerable.Range(0, size).Select(_ => random.NextDouble() < config.ContextDropout).ToArray();
         var timesteps = Enumerable.Range(0, size).Select(_ => random.Next(config.NoiseSchedule.TrainTimesteps)).ToArray();
+        // Drawn after the draws above, so that they stay what they were without the cast.
+        var (target, context) = SharedColourJitter.Apply(batch.Target.To(device), batch.Context.To(device), config.SharedColourJitter, random);
 
-        var visual = model.EncodeContext(batch.Context.To(device));
+        var visual = model.EncodeContext(context);
         if (dropContext.Any(d => d))
         {
             var mask = Tensor.From<bool>(dropContext, [size, 1, 1], device);
@@ -33,12 +36,12 @@ public static class TrainingObjective
         }
         var condition = ContextDiffusionModel.Condition(model.EncodePrompts(prompts), visual);
 
-        var x0 = model.ToSampleSpace(batch.Target.To(device));
+        var x0 = model.ToSampleSpace(target);
         var noise = Tensor.Randn(x0.Shape, generator, x0.DType, device);
         var t = Tensor.From<long>([.. timesteps.Select(v => (long)v)], [size], device);
         var shift = model.Shift(x0, condition, t);
         var noisy = model.Schedule.AddNoise(x0, noise, timesteps, shift);
-        var predicted = model.PredictNoise(noisy, t, condition, batch.Query.To(device));
-        return scope.MoveToOuter(F.MseLoss(predicted, noise));
+        var predicted = model.PredictOutput(noisy, t, condition, batch.Query.To(device));
+        return scope.MoveToOuter(F.MseLoss(predicted, model.TrainingTarget(x0, noise, t)));
     }
 }
