@@ -12,30 +12,24 @@ namespace ContextDiffusion.Worker;
 /// <summary>
 /// Loaded models by version: each version is downloaded once into the cache folder and loaded once onto
 /// the worker's device, then kept warm; the least recently used one is disposed past the limit.
-/// Callers use a model under <see cref="UseAsync"/>, which serialises access to the device.
+/// Callers use a model under <see cref="UseAsync"/>, which runs their work on the <see cref="DeviceThread"/>,
+/// one caller at a time; the loaded list is only touched there.
 /// </summary>
 public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, IOptions<WorkerOptions> options, ILogger<ModelCache> logger) : IDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim downloads = new(1, 1);
+    private readonly DeviceThread device = new();
     private readonly LinkedList<(Guid Version, ContextDiffusionModel Model)> loaded = new();
 
     public Device Device { get; } = Device.Parse(options.Value.Device);
 
     public async Task<T> UseAsync<T>(Guid versionId, Func<ContextDiffusionModel, T> use, CancellationToken cancellation)
     {
-        await gate.WaitAsync(cancellation);
-        try
-        {
-            var model = await GetAsync(versionId, cancellation);
-            return use(model);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var directory = await DownloadAsync(versionId, cancellation);
+        return await device.RunAsync(() => use(Get(versionId, directory)), cancellation);
     }
 
-    private async Task<ContextDiffusionModel> GetAsync(Guid versionId, CancellationToken cancellation)
+    private ContextDiffusionModel Get(Guid versionId, string directory)
     {
         var node = loaded.First;
         while (node is not null && node.Value.Version != versionId) node = node.Next;
@@ -45,7 +39,6 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
             loaded.AddFirst(node);
             return node.Value.Model;
         }
-        var directory = await DownloadAsync(versionId, cancellation);
         var model = ModelDirectory.Load(directory);
         model.UseDevice(Device);
         loaded.AddFirst((versionId, model));
@@ -58,10 +51,24 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
         return model;
     }
 
+    /// <summary>The version's model directory in the cache folder, downloaded first if missing (one download at a time).</summary>
     private async Task<string> DownloadAsync(Guid versionId, CancellationToken cancellation)
     {
         var directory = Path.Combine(options.Value.CacheDirectory, "models", versionId.ToString("N"));
         if (ModelDirectory.Exists(directory)) return directory;
+        await downloads.WaitAsync(cancellation);
+        try
+        {
+            return ModelDirectory.Exists(directory) ? directory : await DownloadNewAsync(versionId, directory, cancellation);
+        }
+        finally
+        {
+            downloads.Release();
+        }
+    }
+
+    private async Task<string> DownloadNewAsync(Guid versionId, string directory, CancellationToken cancellation)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
         var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellation)
@@ -77,9 +84,10 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
 
     public void Dispose()
     {
+        device.Dispose();
         foreach (var (_, model) in loaded) model.Dispose();
         loaded.Clear();
-        gate.Dispose();
+        downloads.Dispose();
     }
 }
 

@@ -21,6 +21,9 @@ namespace ContextDiffusion.Worker;
 /// </summary>
 public static class WorkerHost
 {
+    /// <summary>GenerateItems deliveries a worker works on at once.</summary>
+    private const int GenerationDeliveries = 2;
+
     public static IHost Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
@@ -45,10 +48,13 @@ public static class WorkerHost
         services.AddPipelineBus(builder.Configuration,
             bus =>
             {
+                // Two deliveries at once: the model runs one micro-batch at a time (ModelCache), and while it does,
+                // the other delivery claims, fetches and decodes, or stores and records. With one, a delivery of a
+                // single micro-batch would leave the device idle through its storage and database round trips.
                 bus.AddConsumer<GenerateItemsConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
                     .SetMessageLimit(settings.MessagesPerDelivery)
                     .SetTimeLimit(settings.BatchWindow)
-                    .SetConcurrencyLimit(1)));
+                    .SetConcurrencyLimit(GenerationDeliveries)));
                 if (settings.Train) bus.AddConsumer<TrainModelConsumer>();
                 bus.AddConsumer<PreprocessDatasetConsumer>();
                 bus.AddConsumer<EvaluateModelConsumer>();
@@ -58,7 +64,7 @@ public static class WorkerHost
                 rabbit.ReceiveEndpoint(QueueNames.Generate, endpoint =>
                 {
                     endpoint.EnablePriority(QueueNames.MaxPriority);
-                    endpoint.PrefetchCount = Math.Max(settings.Prefetch, settings.MessagesPerDelivery);
+                    endpoint.PrefetchCount = Math.Max(settings.Prefetch, GenerationDeliveries * settings.MessagesPerDelivery);
                     // Storage or database hiccups: retried here; past that the lease expires and recovery re-queues.
                     endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
                     endpoint.ConfigureConsumer<GenerateItemsConsumer>(context);
