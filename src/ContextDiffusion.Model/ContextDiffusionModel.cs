@@ -64,15 +64,22 @@ public sealed class ContextDiffusionModel : Module
     /// <summary>The parameters training updates (the frozen encoders, the VAE and a frozen UNet are left out).</summary>
     public IEnumerable<(string Name, Tensor Tensor)> TrainableParameters() => NamedParameters().Where(p => p.Tensor.RequiresGrad);
 
-    /// <summary>Text tokens [B, L, D] of the prompts (the frozen text encoder's last hidden states).</summary>
+    /// <summary>
+    /// Text tokens [B, L, D] of the prompts (the frozen text encoder's last hidden states). Each distinct
+    /// prompt is encoded once: a micro-batch often shares one prompt, and guidance's passes all share "".
+    /// </summary>
     public Tensor EncodePrompts(IReadOnlyList<string> prompts)
     {
         var length = Config.TextEncoder.MaxPositionEmbeddings;
-        var ids = prompts.SelectMany(p => Tokenizer.Encode(p, length)).Select(id => (long)id).ToArray();
+        var distinct = prompts.Distinct().ToList();
+        var ids = distinct.SelectMany(p => Tokenizer.Encode(p, length)).Select(id => (long)id).ToArray();
         using var scope = DisposeScope.Enter();
         using var noGrad = Torch.Torch.NoGrad();
-        var tokens = Tensor.From<long>(ids, [prompts.Count, length], Device);
-        return scope.MoveToOuter(TextEncoder.Forward(tokens).LastHiddenState);
+        var tokens = Tensor.From<long>(ids, [distinct.Count, length], Device);
+        var states = TextEncoder.Forward(tokens).LastHiddenState;
+        if (distinct.Count == prompts.Count) return scope.MoveToOuter(states);
+        var index = prompts.Select(p => (long)distinct.IndexOf(p)).ToArray();
+        return scope.MoveToOuter(states.IndexSelect(0, Tensor.From<long>(index, [prompts.Count], Device)));
     }
 
     /// <summary>Visual tokens [B, T, D] of context images [B, K, 3, S, S] in [-1, 1], weighted per image when given.</summary>

@@ -70,8 +70,11 @@ public sealed class ContextEncoder : Module
     public Tensor NoContext(long batch)
     {
         var size = vision.Config.ImageSize;
-        using var black = Tensor.Zeros([batch, 1, vision.Config.NumChannels, size, size], Projection.Weight.DType, Projection.Weight.Device);
-        return Forward(black, PixelRange.ZeroToOne);
+        using var scope = DisposeScope.Enter();
+        // The same for every item: encoded once, then repeated along the batch.
+        var black = Tensor.Zeros([1, 1, vision.Config.NumChannels, size, size], Projection.Weight.DType, Projection.Weight.Device);
+        var tokens = Forward(black, PixelRange.ZeroToOne);
+        return scope.MoveToOuter(tokens.IndexSelect(0, Tensor.Zeros([batch], DType.Int64, tokens.Device)));
     }
 
     /// <summary>
