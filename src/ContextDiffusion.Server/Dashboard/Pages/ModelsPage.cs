@@ -1,4 +1,7 @@
+using System.Text.Json;
+using ContextDiffusion.Contracts;
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Server.Dashboard.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,8 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ContextDiffusion.Server.Dashboard.Pages;
 
 /// <summary>
-/// Models and their versions, newest first: config, files, lineage (the chain of versions each was
-/// fine-tuned from, and the training run that made it) and the promote button.
+/// Models and their versions, newest first: config, the metrics of each version's latest evaluation, files,
+/// lineage (the chain of versions each was fine-tuned from, and the training run that made it) and the promote button.
 /// </summary>
 public static class ModelsPage
 {
@@ -21,10 +24,14 @@ public static class ModelsPage
         var models = await db.Models.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellation);
         var versions = await db.ModelVersions.AsNoTracking().ToListAsync(cancellation);
         var byId = versions.ToDictionary(v => v.Id);
+        var evaluated = await db.EvaluationRuns.AsNoTracking().Where(r => r.MetricsJson != null)
+            .OrderBy(r => r.CompletedAt).ToListAsync(cancellation);
+        var latest = evaluated.GroupBy(r => r.ModelVersionId)
+            .ToDictionary(g => g.Key, g => JsonSerializer.Deserialize<EvaluationMetrics>(g.Last().MetricsJson!, ContractTypes.Json)!);
         var sections = models.Select(model => Html.Of($"""
             <section class="panel" id="model-{model.Name}">
               <h2>{model.Name}</h2>
-              {Table(model, versions.Where(v => v.ModelName == model.Name).OrderByDescending(v => v.Version).ToList(), byId, viewer)}
+              {Table(model, versions.Where(v => v.ModelName == model.Name).OrderByDescending(v => v.Version).ToList(), byId, latest, viewer)}
             </section>
             """)).ToList();
         var body = sections.Count == 0
@@ -33,7 +40,8 @@ public static class ModelsPage
         return Layout.Page(viewer, "Models", body);
     }
 
-    private static Html Table(ModelRecord model, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyDictionary<Guid, ModelVersionRecord> byId, Viewer viewer)
+    private static Html Table(ModelRecord model, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyDictionary<Guid, ModelVersionRecord> byId,
+        IReadOnlyDictionary<Guid, EvaluationMetrics> metrics, Viewer viewer)
     {
         var rows = versions.Select(v =>
         {
@@ -43,6 +51,7 @@ public static class ModelsPage
                 <tr data-version="{v.Id}">
                   <td><strong>v{v.Version}</strong> {Html.If(promoted, Badge.Of("promoted"))}<div class="mono muted">{v.Id}</div></td>
                   <td>{v.ConfigName}, {v.Resolution} px</td>
+                  <td>{Metrics(metrics.GetValueOrDefault(v.Id))}</td>
                   <td>{Lineage(v, byId)}</td>
                   <td>{run}</td>
                   <td class="mono">s3://{v.Bucket}/{v.Prefix}</td>
@@ -52,10 +61,14 @@ public static class ModelsPage
                 """);
         });
         return Html.Of($"""
-            <table><thead><tr><th>version</th><th>config</th><th>lineage</th><th>training run</th><th>files</th><th>created</th><th></th></tr></thead>
+            <table><thead><tr><th>version</th><th>config</th><th>latest evaluation</th><th>lineage</th><th>training run</th><th>files</th><th>created</th><th></th></tr></thead>
             <tbody>{rows}</tbody></table>
             """);
     }
+
+    private static Html Metrics(EvaluationMetrics? m) => m is null
+        ? Html.Raw("""<span class="muted">not evaluated</span>""")
+        : Html.Of($"""<span class="mono">RMSE {Format.Number(m.Rmse, "0.0000")} · SSIM {Format.Number(m.Ssim, "0.0000")} · context {Format.Number(m.ContextSensitivity, "0.00")}</span>""");
 
     /// <summary>The ancestry of a version, oldest first: "v1 → v3 → v4". Guarded against a cycle in bad data.</summary>
     private static Html Lineage(ModelVersionRecord version, IReadOnlyDictionary<Guid, ModelVersionRecord> byId)
