@@ -57,7 +57,10 @@ if [ ! -f "$version_file" ] || ! "${cdiff[@]}" models list | grep -q "id=$(cat "
   grep -o 'id=[0-9a-f-]*' "$demo/import.log" | head -1 | cut -d= -f2 >"$version_file"
 fi
 
-"${cdiff[@]}" submit --data "$data" --held-out --limit "$items" --model "$(cat "$version_file")" --name demo \
+# A name per run: the idempotency key derives from the request, so without it a second demo would get the
+# first one's batch back instead of generating (and its outputs may have been cleaned up since).
+"${cdiff[@]}" submit --data "$data" --held-out --limit "$items" --model "$(cat "$version_file")" \
+  --name "demo $(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --wait --out "$demo/outputs" | tee "$demo/submit.log"
 summary=$(grep '^submit: batch=.* succeeded=' "$demo/submit.log" | tail -1)
 batch=$(sed -E 's/.*batch=([0-9a-f-]+).*/\1/' <<<"$summary")
