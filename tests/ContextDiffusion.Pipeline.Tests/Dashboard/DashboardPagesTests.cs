@@ -92,7 +92,10 @@ public sealed class DashboardPagesTests(PipelineFixture fixture, Chromium chromi
         await Assertions.Expect(page.Locator("#overview-cards")).ToContainTextAsync("succeeded, last hour");
         await browser.ScreenshotAsync("overview");
         await page.GotoAsync("/dashboard/workers");
-        await Assertions.Expect(page.Locator("#workers tr", new() { HasText = "alive" })).ToContainTextAsync("cpu");
+        // This test's worker: another test's may still be alive in the shared database.
+        var workerRow = page.Locator("#workers tr", new() { HasText = worker.Name });
+        await Assertions.Expect(workerRow).ToContainTextAsync("alive");
+        await Assertions.Expect(workerRow).ToContainTextAsync("cpu");
         await browser.ScreenshotAsync("workers");
     }
 

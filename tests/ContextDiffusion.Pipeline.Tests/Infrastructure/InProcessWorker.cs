@@ -1,6 +1,8 @@
 using ContextDiffusion.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ContextDiffusion.Pipeline.Tests.Infrastructure;
 
@@ -16,6 +18,9 @@ public sealed class InProcessWorker : IAsyncDisposable
     }
 
     public IHost Host { get; }
+
+    /// <summary>The name its heartbeats, leases and events carry.</summary>
+    public string Name => Host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Name;
 
     public static async Task<InProcessWorker> StartAsync(PipelineFixture fixture, IReadOnlyDictionary<string, string?>? overrides = null)
     {
