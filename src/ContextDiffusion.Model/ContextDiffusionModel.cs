@@ -123,10 +123,7 @@ public sealed class ContextDiffusionModel : Module
         using var scope = DisposeScope.Enter();
         var output = PredictOutput(sample, timesteps, condition, query);
         if (Config.NoiseSchedule.PredictionType == PredictionType.Epsilon) return scope.MoveToOuter(output);
-        // eps = sqrt(abar) v + sqrt(1 - abar) (x_t - k_t r).
-        var (signal, noise) = Coefficients(timesteps, sample);
-        var unshifted = shift is null ? sample : sample - ShiftCoefficients(timesteps, sample) * shift;
-        return scope.MoveToOuter(signal * output + noise * unshifted);
+        return scope.MoveToOuter(Schedule.NoiseFromVelocity(output, sample, Steps(timesteps), shift));
     }
 
     /// <summary>The UNet's own output at <paramref name="sample"/>: the noise or v, as <see cref="NoiseScheduleConfig.PredictionType"/> says.</summary>
@@ -141,30 +138,10 @@ public sealed class ContextDiffusionModel : Module
     /// What the UNet is trained to output for clean samples <paramref name="x0"/> noised with <paramref name="noise"/>
     /// at <paramref name="timesteps"/>: the noise, or v = sqrt(abar) eps - sqrt(1 - abar) x0.
     /// </summary>
-    public Tensor TrainingTarget(Tensor x0, Tensor noise, Tensor timesteps)
-    {
-        if (Config.NoiseSchedule.PredictionType == PredictionType.Epsilon) return noise.Alias();
-        using var scope = DisposeScope.Enter();
-        var (signal, noiseScale) = Coefficients(timesteps, x0);
-        return scope.MoveToOuter(signal * noise - noiseScale * x0);
-    }
+    public Tensor TrainingTarget(Tensor x0, Tensor noise, Tensor timesteps) =>
+        Config.NoiseSchedule.PredictionType == PredictionType.Epsilon ? noise.Alias() : Schedule.Velocity(x0, noise, Steps(timesteps));
 
-    private Tensor ShiftCoefficients(Tensor timesteps, Tensor like)
-    {
-        var steps = timesteps.To(Device.Cpu, DType.Int64).ToArray<long>();
-        long[] shape = [steps.Length, .. Enumerable.Repeat(1L, like.Dim - 1)];
-        return Tensor.From<float>(steps.Select(t => (float)Schedule.ShiftCoefficient((int)t)).ToArray(), shape, like.Device).To(like.DType);
-    }
-
-    /// <summary>sqrt(abar_t) and sqrt(1 - abar_t) per item, shaped [B, 1, 1, 1] to broadcast against <paramref name="like"/>.</summary>
-    private (Tensor Signal, Tensor Noise) Coefficients(Tensor timesteps, Tensor like)
-    {
-        var steps = timesteps.To(Device.Cpu, DType.Int64).ToArray<long>();
-        var signal = steps.Select(t => (float)Math.Sqrt(Schedule.AlphaBar((int)t))).ToArray();
-        var noise = steps.Select(t => (float)Math.Sqrt(1 - Schedule.AlphaBar((int)t))).ToArray();
-        long[] shape = [steps.Length, .. Enumerable.Repeat(1L, like.Dim - 1)];
-        return (Tensor.From<float>(signal, shape, like.Device).To(like.DType), Tensor.From<float>(noise, shape, like.Device).To(like.DType));
-    }
+    private static int[] Steps(Tensor timesteps) => [.. timesteps.To(Device.Cpu, DType.Int64).ToArray<long>().Select(t => (int)t)];
 
     /// <summary>ContextDiff's shift r_phi(x0, c, t), or null when the model does not use it.</summary>
     public Tensor? Shift(Tensor x0, Tensor condition, Tensor timesteps) => Relational?.Forward(x0, condition, timesteps);

@@ -53,7 +53,34 @@ public sealed class NoiseSchedule
     /// </summary>
     public Tensor AddNoise(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps, Tensor? shift = null)
     {
-        var batch = x0.Size(0);
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale, shiftScale) = Factors(timesteps, x0);
+        var result = signal * x0 + noiseScale * noise;
+        if (shift is not null) result = result + shiftScale * shift;
+        return scope.MoveToOuter(result);
+    }
+
+    /// <summary>v prediction's target for each item at its timestep: v = sqrt(abar_t) noise - sqrt(1 - abar_t) x0.</summary>
+    public Tensor Velocity(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps)
+    {
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale, _) = Factors(timesteps, x0);
+        return scope.MoveToOuter(signal * noise - noiseScale * x0);
+    }
+
+    /// <summary>The noise implied by a v prediction at x_t: sqrt(abar_t) v + sqrt(1 - abar_t) (x_t - k_t r).</summary>
+    public Tensor NoiseFromVelocity(Tensor v, Tensor x, ReadOnlySpan<int> timesteps, Tensor? shift = null)
+    {
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale, shiftScale) = Factors(timesteps, x);
+        var unshifted = shift is null ? x : x - shiftScale * shift;
+        return scope.MoveToOuter(signal * v + noiseScale * unshifted);
+    }
+
+    /// <summary>sqrt(abar_t), sqrt(1 - abar_t) and k_t per item, each [B, 1, 1, ...] to broadcast against <paramref name="like"/>.</summary>
+    private (Tensor Signal, Tensor Noise, Tensor Shift) Factors(ReadOnlySpan<int> timesteps, Tensor like)
+    {
+        var batch = like.Size(0);
         if (timesteps.Length != batch) throw new ArgumentException($"{timesteps.Length} timesteps for a batch of {batch}");
         var signal = new float[batch];
         var noiseScale = new float[batch];
@@ -65,10 +92,7 @@ public sealed class NoiseSchedule
             noiseScale[i] = (float)Math.Sqrt(1 - abar);
             shiftScale[i] = (float)ShiftCoefficient(timesteps[i]);
         }
-        using var scope = DisposeScope.Enter();
-        var result = PerItem(signal, x0) * x0 + PerItem(noiseScale, x0) * noise;
-        if (shift is not null) result = result + PerItem(shiftScale, x0) * shift;
-        return scope.MoveToOuter(result);
+        return (PerItem(signal, like), PerItem(noiseScale, like), PerItem(shiftScale, like));
     }
 
     /// <summary>
