@@ -159,7 +159,7 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
     {
         var decoder = new ImageDecoder();
         using var model = ModelDirectory.Load(modelDirectory);
-        using var squares = new ImageCache<ModelInputs.SquareKey>(64L << 20);
+        using var squares = new ImageCache<ModelInputs.SquareKey>(new WorkerOptions().ModelInputCacheBytes);
         var generator = new MicroBatchGenerator(new ModelInputs(squares));
         var half = sources.Count / 2;
         var inputs = Enumerable.Range(0, microBatch).Select(i => ItemInputs.Loaded(

@@ -17,16 +17,20 @@ public static class SquareImages
     }
 
     /// <summary>[N, 3, size, size] in [-1, 1].</summary>
-    public static Tensor ToTensor(IEnumerable<Image> images, int size, ResizeKernel kernel)
+    public static Tensor ToTensor(IEnumerable<Image> images, int size, ResizeKernel kernel) =>
+        ToTensor(images, image => Square(image, size, kernel));
+
+    /// <summary>[N, 3, size, size] in [-1, 1] of the squares <paramref name="square"/> makes (and this disposes), one per item.</summary>
+    public static Tensor ToTensor<T>(IEnumerable<T> items, Func<T, Image> square)
     {
-        var squares = images.Select(image => Square(image, size, kernel)).ToList();
+        var squares = items.Select(square).ToList();
         try
         {
             return ImageTensors.ToTensor(squares);
         }
         finally
         {
-            foreach (var square in squares) square.Dispose();
+            foreach (var made in squares) made.Dispose();
         }
     }
 

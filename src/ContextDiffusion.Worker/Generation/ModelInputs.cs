@@ -39,18 +39,8 @@ public sealed class ModelInputs(ImageCache<ModelInputs.SquareKey> squares)
             items.Select(i => i.Item.Prompt).ToList(), items.Select(i => unchecked((ulong)i.Item.Seed)).ToList());
     }
 
-    private Tensor ToTensor(IEnumerable<(ObjectReference Reference, Image Image)> images, int size, ResizeKernel kernel)
-    {
-        var squared = images.Select(x => Square(x.Reference, x.Image, size, kernel)).ToList();
-        try
-        {
-            return ImageTensors.ToTensor(squared);
-        }
-        finally
-        {
-            foreach (var square in squared) square.Dispose();
-        }
-    }
+    private Tensor ToTensor(IEnumerable<(ObjectReference Reference, Image Image)> images, int size, ResizeKernel kernel) =>
+        SquareImages.ToTensor(images, x => Square(x.Reference, x.Image, size, kernel));
 
     private Image Square(ObjectReference reference, Image image, int size, ResizeKernel kernel)
     {
