@@ -68,6 +68,11 @@ public sealed record ContextDiffusionConfig
             throw new ArgumentException($"the UNet takes and returns {SampleChannels} channels in {Space} space, not {UNet.InChannels}/{UNet.OutChannels}");
         if (UNet.CrossAttentionDim != TextEncoder.HiddenSize)
             throw new ArgumentException($"the UNet attends to tokens of the text width {TextEncoder.HiddenSize}, not {UNet.CrossAttentionDim}");
+        if ((UNet.ClassEmbedType, UNet.ProjectionClassEmbeddingsInputDim) != (ControlNet.ClassEmbedType, ControlNet.ProjectionClassEmbeddingsInputDim))
+            throw new ArgumentException("the UNet and its ControlNet must have the same class embedding: both get the pooled context");
+        if (UNet.ClassEmbedType is not null && UNet.ProjectionClassEmbeddingsInputDim != TextEncoder.HiddenSize)
+            throw new ArgumentException($"the class embedding takes the pooled context tokens of the text width {TextEncoder.HiddenSize}, " +
+                $"not {UNet.ProjectionClassEmbeddingsInputDim}");
         UNet.Validate();
         ControlNet.Validate();
     }

@@ -130,8 +130,20 @@ public sealed class ContextDiffusionModel : Module
     public Tensor PredictOutput(Tensor sample, Tensor timesteps, Tensor condition, Tensor query)
     {
         using var scope = DisposeScope.Enter();
-        using var residuals = ControlNet.Forward(sample, timesteps, condition, (query + 1) * 0.5);
-        return scope.MoveToOuter(UNet.Forward(sample, timesteps, condition, residuals));
+        var pooled = UNet.Config.ClassEmbedType is null ? null : PooledContext(condition);
+        using var residuals = ControlNet.Forward(sample, timesteps, condition, (query + 1) * 0.5, classLabels: pooled);
+        return scope.MoveToOuter(UNet.Forward(sample, timesteps, condition, residuals, pooled));
+    }
+
+    /// <summary>
+    /// The pooled visual tokens of a condition (<see cref="Condition"/>: text, then visual tokens), which a
+    /// UNet with a class embedding adds to every resnet block's timestep embedding: the context's global look
+    /// (colour above all) reaches every level, not only those with cross-attention.
+    /// </summary>
+    private Tensor PooledContext(Tensor condition)
+    {
+        var visual = ContextEncoder.TokenCount;
+        return ContextEncoder.Pool(condition.Narrow(1, condition.Size(1) - visual, visual));
     }
 
     /// <summary>

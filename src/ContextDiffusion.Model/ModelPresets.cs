@@ -45,6 +45,10 @@ public static class ModelPresets
             CrossAttentionDim = width,
             AttentionHeadDim = [4],
             NormNumGroups = 8,
+            // The pooled context tokens join the timestep embedding (ContextDiffusionModel.PredictOutput): with
+            // cross-attention at the lowest levels only, this is the context's path into the 32x32 and 16x16 blocks.
+            ClassEmbedType = UNet2DConditionConfig.ProjectionClassEmbedding,
+            ProjectionClassEmbeddingsInputDim = width,
         };
         return new ContextDiffusionConfig
         {

@@ -21,13 +21,17 @@ public static class TrainCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1e-4 };
         var contextDiff = new Option<bool>("--context-diff") { Description = "Train with ContextDiff's shifted forward process" };
+        var colourJitter = new Option<double?>("--colour-jitter")
+        {
+            Description = "Share of examples whose target and context get one shared colour cast (default: the config's)",
+        };
         var holdOut = new Option<double>("--hold-out") { Description = "Share of items kept out of training, for evaluation", DefaultValueFactory = _ => 0.1 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { DefaultValueFactory = _ => 200 };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or best", DefaultValueFactory = _ => "best" };
         var command = new Command("train", "Train a model on a dataset folder, with checkpoints and exact resume")
         {
-            data, config, steps, minutes, resume, output, batch, learningRate, contextDiff, holdOut, checkpointEvery, seed, device,
+            data, config, steps, minutes, resume, output, batch, learningRate, contextDiff, colourJitter, holdOut, checkpointEvery, seed, device,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +50,7 @@ public static class TrainCommand
             Torch.Torch.ManualSeed(options.Seed);
             using var model = shouldResume
                 ? ModelDirectory.Load(directory)
-                : ModelDirectory.Create(ModelPresets.Get(parse.GetValue(config)!) with { ContextDiff = parse.GetValue(contextDiff) }, directory);
+                : ModelDirectory.Create(Configure(ModelPresets.Get(parse.GetValue(config)!), parse.GetValue(contextDiff), parse.GetValue(colourJitter)), directory);
             model.UseDevice(Device.Parse(parse.GetValue(device)!));
             var manifest = DatasetManifest.Load(parse.GetValue(data)!);
             using var dataset = ConsoleProgress.Run($"decoding {manifest.Items.Count} items", manifest.Items.Count, report =>
@@ -74,4 +78,7 @@ public static class TrainCommand
         });
         return command;
     }
+
+    private static ContextDiffusionConfig Configure(ContextDiffusionConfig preset, bool contextDiff, double? colourJitter) =>
+        preset with { ContextDiff = contextDiff, SharedColourJitter = colourJitter ?? preset.SharedColourJitter };
 }

@@ -14,11 +14,12 @@ namespace ContextDiffusion.Model.Diffusers;
 public sealed class ControlNetModel : Module
 {
     // The encoder's keys, which a ControlNet made from a UNet copies.
-    private static readonly string[] encoderPrefixes = ["conv_in.", "time_embedding.", "down_blocks.", "mid_block."];
+    private static readonly string[] encoderPrefixes = ["conv_in.", "time_embedding.", "class_embedding.", "down_blocks.", "mid_block."];
 
     private readonly Conv2d convIn;
     private readonly Timesteps timeProj;
     private readonly TimestepEmbedding timeEmbedding;
+    private readonly TimestepEmbedding? classEmbedding;
     private readonly ControlNetConditioningEmbedding controlnetCondEmbedding;
     private readonly ModuleList<UNetDownBlock> downBlocks;
     private readonly ModuleList<Conv2d> controlnetDownBlocks;
@@ -33,6 +34,7 @@ public sealed class ControlNetModel : Module
         convIn = RegisterModule("conv_in", new Conv2d(config.InChannels, channels[0], 3, padding: 1));
         timeProj = RegisterModule("time_proj", new Timesteps(channels[0], config.FlipSinToCos, config.FreqShift));
         timeEmbedding = RegisterModule("time_embedding", new TimestepEmbedding(channels[0], config.TimeEmbedDim));
+        if (config.CreateClassEmbedding() is { } classes) classEmbedding = RegisterModule("class_embedding", classes);
         controlnetCondEmbedding = RegisterModule("controlnet_cond_embedding",
             new ControlNetConditioningEmbedding(channels[0], config.ConditioningChannels, config.ConditioningEmbeddingOutChannels));
         downBlocks = RegisterModule("down_blocks", new ModuleList<UNetDownBlock>());
@@ -72,13 +74,13 @@ public sealed class ControlNetModel : Module
     /// <paramref name="encoderHiddenStates"/> (as <see cref="UNet2DConditionModel.Forward"/>), steered by
     /// <paramref name="controlnetCond"/> (N, conditioning_channels, H', W'): the query image at the
     /// resolution the conditioning embedding brings down to the sample's (8x the latent's for SD). Every
-    /// residual is scaled by <paramref name="conditioningScale"/>.
+    /// residual is scaled by <paramref name="conditioningScale"/>. <paramref name="classLabels"/> as the UNet's.
     /// </summary>
     public ControlNetResiduals Forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, Tensor controlnetCond,
-        double conditioningScale = 1.0)
+        double conditioningScale = 1.0, Tensor? classLabels = null)
     {
         using var scope = DisposeScope.Enter();
-        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps.To(sample.Device), sample.Size(0)).To(sample.DType));
+        var timeEmbedded = ResnetConditioning.Embed(timeProj, timeEmbedding, classEmbedding, sample, timesteps, classLabels);
         var h = convIn.Forward(sample);
         var condition = controlnetCondEmbedding.Forward(controlnetCond);
         if (!condition.Shape.AsSpan().SequenceEqual(h.Shape))

@@ -15,6 +15,7 @@ public sealed class UNet2DConditionModel : Module
     private readonly Conv2d convIn;
     private readonly Timesteps timeProj;
     private readonly TimestepEmbedding timeEmbedding;
+    private readonly TimestepEmbedding? classEmbedding;
     private readonly ModuleList<UNetDownBlock> downBlocks;
     private readonly ModuleList<UNetUpBlock> upBlocks;
     private readonly UNetMidBlock2DCrossAttn midBlock;
@@ -29,6 +30,7 @@ public sealed class UNet2DConditionModel : Module
         convIn = RegisterModule("conv_in", new Conv2d(config.InChannels, channels[0], 3, padding: 1));
         timeProj = RegisterModule("time_proj", new Timesteps(channels[0], config.FlipSinToCos, config.FreqShift));
         timeEmbedding = RegisterModule("time_embedding", new TimestepEmbedding(channels[0], config.TimeEmbedDim));
+        if (config.CreateClassEmbedding() is { } classes) classEmbedding = RegisterModule("class_embedding", classes);
         // Registered in diffusers' order (its up_blocks list exists before the mid block), so StateDict lists keys as diffusers does.
         downBlocks = RegisterModule("down_blocks", new ModuleList<UNetDownBlock>());
         upBlocks = RegisterModule("up_blocks", new ModuleList<UNetUpBlock>());
@@ -46,11 +48,13 @@ public sealed class UNet2DConditionModel : Module
     /// <paramref name="timesteps"/> (one per batch item, or one for all), attending to
     /// <paramref name="encoderHiddenStates"/> (N, tokens, cross_attention_dim). A ControlNet's
     /// <paramref name="controlNetResiduals"/> are added to the skip connections and the mid block's output.
+    /// <paramref name="classLabels"/> (N, projection_class_embeddings_input_dim) are required exactly when the config has a class embedding.
     /// </summary>
-    public Tensor Forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlNetResiduals? controlNetResiduals = null)
+    public Tensor Forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlNetResiduals? controlNetResiduals = null,
+        Tensor? classLabels = null)
     {
         using var scope = DisposeScope.Enter();
-        var timeEmbedded = timeEmbedding.Forward(timeProj.Forward(timesteps.To(sample.Device), sample.Size(0)).To(sample.DType));
+        var timeEmbedded = ResnetConditioning.Embed(timeProj, timeEmbedding, classEmbedding, sample, timesteps, classLabels);
         var skips = UNetDownBlock.RunDownPath(downBlocks, convIn.Forward(sample), timeEmbedded, encoderHiddenStates);
         var h = midBlock.Forward(skips[^1], timeEmbedded, encoderHiddenStates);
 

@@ -53,6 +53,17 @@ public abstract record UNetEncoderConfig
     /// <summary>Dropout in the resnet blocks (training only).</summary>
     public double Dropout { get; init; }
 
+    /// <summary>
+    /// null (none, SD's) or <see cref="ProjectionClassEmbedding"/>: a vector per sample
+    /// (<see cref="ProjectionClassEmbeddingsInputDim"/> wide) goes through an MLP like the timestep
+    /// embedding's (<c>class_embedding</c>) and is added to the timestep embedding, so every resnet block sees it.
+    /// </summary>
+    public string? ClassEmbedType { get; init; }
+
+    public int? ProjectionClassEmbeddingsInputDim { get; init; }
+
+    public const string ProjectionClassEmbedding = "projection";
+
     /// <summary>The width of the timestep embedding every resnet block receives.</summary>
     internal int TimeEmbedDim => BlockOutChannels[0] * 4;
 
@@ -73,6 +84,10 @@ public abstract record UNetEncoderConfig
     /// <summary>The input channels of down block <paramref name="block"/>: conv_in's output for the first, the previous block's output after.</summary>
     internal int DownBlockInChannels(int block) => BlockOutChannels[Math.Max(block - 1, 0)];
 
+    /// <summary>The <c>class_embedding</c> module <see cref="ClassEmbedType"/> asks for, or null.</summary>
+    internal TimestepEmbedding? CreateClassEmbedding() =>
+        ClassEmbedType is null ? null : new TimestepEmbedding(ProjectionClassEmbeddingsInputDim!.Value, TimeEmbedDim);
+
     internal ResnetBlock2D CreateResnet(long inChannels, long outChannels) =>
         new(inChannels, outChannels, TimeEmbedDim, NormNumGroups, NormEps, Dropout);
 
@@ -88,11 +103,9 @@ public abstract record UNetEncoderConfig
     protected static readonly IReadOnlyDictionary<string, object?> EncoderDefaultsOnly = new Dictionary<string, object?>
     {
         ["act_fn"] = "silu",
-        ["class_embed_type"] = null,
         ["num_class_embeds"] = null,
         ["addition_embed_type"] = null,
         ["addition_time_embed_dim"] = null,
-        ["projection_class_embeddings_input_dim"] = null,
         ["encoder_hid_dim"] = null,
         ["encoder_hid_dim_type"] = null,
         ["only_cross_attention"] = false,
@@ -113,6 +126,10 @@ public abstract record UNetEncoderConfig
             if (type is not (CrossAttnDownBlock2D or DownBlock2D))
                 throw new NotSupportedException($"down block type {type} is not supported: only {CrossAttnDownBlock2D} and {DownBlock2D}");
         }
+        if (ClassEmbedType is not (null or ProjectionClassEmbedding))
+            throw new NotSupportedException($"class_embed_type {ClassEmbedType} is not supported: only none or {ProjectionClassEmbedding}");
+        if (ClassEmbedType is not null && ProjectionClassEmbeddingsInputDim is not > 0)
+            throw new ArgumentException($"class_embed_type {ClassEmbedType} needs a positive projection_class_embeddings_input_dim");
         foreach (var (name, values) in new[] { ("attention_head_dim", AttentionHeadDim), ("num_attention_heads", NumAttentionHeads ?? [1]),
                      ("transformer_layers_per_block", TransformerLayersPerBlock) })
         {

@@ -78,6 +78,23 @@ public sealed class ContextEncoder : Module
     }
 
     /// <summary>
+    /// One vector (N, D) for the visual tokens (N, T, D) of <see cref="Forward"/>: their mean, scaled to unit
+    /// root mean square. Why the scaling: every projected token is W t + b, so a weighted sum of images is
+    /// (sum of weights) (W t_mean + b); dividing by the RMS makes the vector depend on the weighted mean image
+    /// alone, not on how many context images were given or how large their weights are.
+    /// </summary>
+    public static Tensor Pool(Tensor visualTokens)
+    {
+        if (visualTokens.Dim != 3) throw new ArgumentException($"visual tokens are (N, T, D), not {visualTokens}", nameof(visualTokens));
+        using var scope = DisposeScope.Enter();
+        var mean = visualTokens.Mean(1);
+        return scope.MoveToOuter(mean * (mean.Square().Mean(-1, keepDim: true) + PoolEpsilon).Rsqrt());
+    }
+
+    // Keeps an all-zero input (every weight 0) finite.
+    private const double PoolEpsilon = 1e-6;
+
+    /// <summary>
     /// The cross-attention context: text tokens (N, T_text, D) then visual tokens (N, T_visual, D), joined
     /// along the token axis into (N, T_text + T_visual, D).
     /// </summary>
