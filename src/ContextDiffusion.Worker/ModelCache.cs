@@ -11,44 +11,85 @@ namespace ContextDiffusion.Worker;
 
 /// <summary>
 /// Loaded models by version: each version is downloaded once into the cache folder and loaded once onto
-/// the worker's device, then kept warm; the least recently used one is disposed past the limit.
-/// Callers use a model under <see cref="UseAsync"/>, which runs their work on the <see cref="DeviceThread"/>,
-/// one caller at a time; the loaded list is only touched there.
+/// the worker's device, then kept warm; past the limit, the least recently used one that no pass is using
+/// is disposed. Callers use a model under <see cref="UseAsync"/>, which runs their work on one of the
+/// <see cref="DeviceThreads"/>; the device threads share a loaded model (passes only read its parameters).
 /// </summary>
 public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, IOptions<WorkerOptions> options, ILogger<ModelCache> logger) : IDisposable
 {
+    private sealed class Loaded(Guid version, ContextDiffusionModel model)
+    {
+        public Guid Version { get; } = version;
+        public ContextDiffusionModel Model { get; } = model;
+        public int Users { get; set; }
+    }
+
     private readonly SemaphoreSlim downloads = new(1, 1);
-    private readonly DeviceThread device = new();
-    private readonly LinkedList<(Guid Version, ContextDiffusionModel Model)> loaded = new();
+    // Most recently used first; guarded by itself.
+    private readonly LinkedList<Loaded> loaded = new();
+
+    private readonly DeviceThreads threads = new(options.Value.LanesOn(Device.Parse(options.Value.Device)));
 
     public Device Device { get; } = Device.Parse(options.Value.Device);
+
+    /// <summary>Model passes that run at once (<see cref="WorkerOptions.DeviceLanes"/>).</summary>
+    public int Lanes => threads.Count;
 
     public async Task<T> UseAsync<T>(Guid versionId, Func<ContextDiffusionModel, T> use, CancellationToken cancellation)
     {
         var directory = await DownloadAsync(versionId, cancellation);
-        return await device.RunAsync(() => use(Get(versionId, directory)), cancellation);
+        return await threads.RunAsync(() =>
+        {
+            var entry = Acquire(versionId, directory);
+            try
+            {
+                return use(entry.Model);
+            }
+            finally
+            {
+                Release(entry);
+            }
+        }, cancellation);
     }
 
-    private ContextDiffusionModel Get(Guid versionId, string directory)
+    private Loaded Acquire(Guid versionId, string directory)
     {
-        var node = loaded.First;
-        while (node is not null && node.Value.Version != versionId) node = node.Next;
-        if (node is not null)
+        lock (loaded)
         {
-            loaded.Remove(node);
+            var node = loaded.First;
+            while (node is not null && node.Value.Version != versionId) node = node.Next;
+            if (node is not null) loaded.Remove(node);
+            else
+            {
+                // Under the lock: a second lane asking for the same version waits for this load instead of loading it again.
+                var model = ModelDirectory.Load(directory);
+                model.UseDevice(Device);
+                node = new LinkedListNode<Loaded>(new Loaded(versionId, model));
+                logger.LogInformation("loaded model version {Version} from {Directory} on {Device}", versionId, directory, Device);
+            }
             loaded.AddFirst(node);
-            return node.Value.Model;
+            node.Value.Users++;
+            return node.Value;
         }
-        var model = ModelDirectory.Load(directory);
-        model.UseDevice(Device);
-        loaded.AddFirst((versionId, model));
-        logger.LogInformation("loaded model version {Version} from {Directory} on {Device}", versionId, directory, Device);
-        while (loaded.Count > Math.Max(1, options.Value.MaxLoadedModels))
+    }
+
+    private void Release(Loaded entry)
+    {
+        lock (loaded)
         {
-            loaded.Last!.Value.Model.Dispose();
-            loaded.RemoveLast();
+            entry.Users--;
+            var node = loaded.Last;
+            while (loaded.Count > Math.Max(1, options.Value.MaxLoadedModels) && node is not null)
+            {
+                var previous = node.Previous;
+                if (node.Value.Users == 0)
+                {
+                    node.Value.Model.Dispose();
+                    loaded.Remove(node);
+                }
+                node = previous;
+            }
         }
-        return model;
     }
 
     /// <summary>The version's model directory in the cache folder, downloaded first if missing (one download at a time).</summary>
@@ -84,8 +125,8 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
 
     public void Dispose()
     {
-        device.Dispose();
-        foreach (var (_, model) in loaded) model.Dispose();
+        threads.Dispose();
+        foreach (var entry in loaded) entry.Model.Dispose();
         loaded.Clear();
         downloads.Dispose();
     }

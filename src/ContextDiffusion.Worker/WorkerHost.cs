@@ -2,6 +2,7 @@ using ContextDiffusion.Contracts;
 using ContextDiffusion.Imaging;
 using ContextDiffusion.Pipeline;
 using ContextDiffusion.Pipeline.Messaging;
+using ContextDiffusion.Torch;
 using ContextDiffusion.Worker.Evaluation;
 using ContextDiffusion.Worker.Generation;
 using ContextDiffusion.Worker.Preprocessing;
@@ -15,20 +16,21 @@ namespace ContextDiffusion.Worker;
 
 /// <summary>
 /// The worker process (`cdiff worker`): one per GPU. It consumes the generation queue (priority-ordered,
-/// several commands per delivery, one micro-batch at a time on the device) and, unless Worker:Train is
+/// several commands per delivery, one micro-batch at a time on each device lane) and, unless Worker:Train is
 /// false, the training queue. Configuration comes from environment variables (Postgres__ConnectionString,
 /// RabbitMq__Uri, S3__ServiceUrl, Worker__Device, ...) and the command line.
 /// </summary>
 public static class WorkerHost
 {
-    /// <summary>GenerateItems deliveries a worker works on at once.</summary>
-    private const int GenerationDeliveries = 2;
-
     public static IHost Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
         configure?.Invoke(builder.Configuration);
         var settings = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        // GenerateItems deliveries worked on at once: one per device lane, and one more, which claims, fetches and
+        // decodes, or stores and records, while the lanes run their passes. With one per lane, a delivery of a single
+        // micro-batch would leave its lane idle through its storage and database round trips.
+        var generationDeliveries = settings.LanesOn(Device.Parse(settings.Device)) + 1;
         var services = builder.Services;
         services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         services.AddPipelineCore(builder.Configuration);
@@ -48,13 +50,10 @@ public static class WorkerHost
         services.AddPipelineBus(builder.Configuration,
             bus =>
             {
-                // Two deliveries at once: the model runs one micro-batch at a time (ModelCache), and while it does,
-                // the other delivery claims, fetches and decodes, or stores and records. With one, a delivery of a
-                // single micro-batch would leave the device idle through its storage and database round trips.
                 bus.AddConsumer<GenerateItemsConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
                     .SetMessageLimit(settings.MessagesPerDelivery)
                     .SetTimeLimit(settings.BatchWindow)
-                    .SetConcurrencyLimit(GenerationDeliveries)));
+                    .SetConcurrencyLimit(generationDeliveries)));
                 if (settings.Train) bus.AddConsumer<TrainModelConsumer>();
                 bus.AddConsumer<PreprocessDatasetConsumer>();
                 bus.AddConsumer<EvaluateModelConsumer>();
@@ -64,7 +63,7 @@ public static class WorkerHost
                 rabbit.ReceiveEndpoint(QueueNames.Generate, endpoint =>
                 {
                     endpoint.EnablePriority(QueueNames.MaxPriority);
-                    endpoint.PrefetchCount = Math.Max(settings.Prefetch, GenerationDeliveries * settings.MessagesPerDelivery);
+                    endpoint.PrefetchCount = Math.Max(settings.Prefetch, generationDeliveries * settings.MessagesPerDelivery);
                     // Storage or database hiccups: retried here; past that the lease expires and recovery re-queues.
                     endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
                     endpoint.ConfigureConsumer<GenerateItemsConsumer>(context);

@@ -1,3 +1,5 @@
+using ContextDiffusion.Torch;
+
 namespace ContextDiffusion.Worker;
 
 /// <summary>Configuration section "Worker": identity, device, batching and leases. Set per device: a GPU takes bigger micro-batches.</summary>
@@ -13,6 +15,18 @@ public sealed class WorkerOptions
 
     /// <summary>Items generated together in one pass of the model.</summary>
     public int MicroBatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// Model passes run at once, each on its own device thread (<see cref="DeviceThreads"/>). Unset: one on a
+    /// GPU; on a CPU, the cores divided by libtorch's intra-op threads (CDIFF_THREADS), so that each pass runs
+    /// on its own core: on the 2-core machines here two single-threaded passes side by side do 1.8x the items
+    /// of one pass on two threads, whose OpenMP barriers over small tensors waste a third of the CPU (docs/benchmarks.md).
+    /// </summary>
+    public int? DeviceLanes { get; set; }
+
+    /// <summary>What <see cref="DeviceLanes"/> comes to on <paramref name="device"/>.</summary>
+    public int LanesOn(Device device) =>
+        DeviceLanes ?? (device.IsCuda ? 1 : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Torch.Torch.NumThreads)));
 
     /// <summary>GenerateItems messages collected into one delivery (each holds up to 8 items), and how long to wait for them.</summary>
     public int MessagesPerDelivery { get; set; } = 4;

@@ -32,7 +32,8 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
     private const string ModelName = "bench-tiny";
     private readonly SamplingParameters sampling = new() { Steps = 1, Sampler = "ddim", ContextGuidance = contextGuidance };
 
-    public sealed record Result(int Items, double PipelineItemsPerSecond, double InProcessItemsPerSecond)
+    /// <summary><paramref name="Lanes"/>: the worker's model passes at once (<see cref="WorkerOptions.DeviceLanes"/>), which the in-process run uses too.</summary>
+    public sealed record Result(int Items, int Lanes, double PipelineItemsPerSecond, double InProcessItemsPerSecond)
     {
         public double OverheadMsPerItem => 1000 / PipelineItemsPerSecond - 1000 / InProcessItemsPerSecond;
     }
@@ -87,7 +88,8 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
                 var timed = await GenerateAsync(client, listener, images, items);
                 var pipelineRate = items / clock.Elapsed.TotalSeconds;
                 await DeleteAsync(server, [ObjectKeys.OutputPrefix(warmUp), ObjectKeys.OutputPrefix(timed)]);
-                return new Result(items, pipelineRate, InProcessRate(modelDirectory, sources, images, items));
+                var lanes = worker.Services.GetRequiredService<ModelCache>().Lanes;
+                return new Result(items, lanes, pipelineRate, InProcessRate(modelDirectory, sources, images, items, lanes));
             }
             finally
             {
@@ -153,9 +155,10 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
 
     /// <summary>
     /// The worker's model calls (decoded images in, PNGs out) on the same images under the same references
-    /// (so resized squares are cached as the worker caches them), micro-batch after micro-batch, in this process.
+    /// (so resized squares are cached as the worker caches them), micro-batch after micro-batch, in this process,
+    /// on <paramref name="lanes"/> threads at once as the worker's device lanes run them.
     /// </summary>
-    private double InProcessRate(string modelDirectory, IReadOnlyList<string> sources, IReadOnlyList<ObjectReference> images, int items)
+    private double InProcessRate(string modelDirectory, IReadOnlyList<string> sources, IReadOnlyList<ObjectReference> images, int items, int lanes)
     {
         var decoder = new ImageDecoder();
         using var model = ModelDirectory.Load(modelDirectory);
@@ -168,11 +171,21 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             [decoder.Decode(File.ReadAllBytes(sources[half + (i + 1) % half]), sources[half + (i + 1) % half])])).ToList();
         try
         {
-            for (var pass = 0; pass < WarmUpItems / microBatch; pass++) generator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
-            var passes = (items + microBatch - 1) / microBatch;
+            void Passes(int count)
+            {
+                for (var pass = 0; pass < count; pass++) generator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
+            }
+            void OnLanes(int passesPerLane)
+            {
+                var threads = Enumerable.Range(0, lanes).Select(_ => new Thread(() => Passes(passesPerLane))).ToList();
+                foreach (var thread in threads) thread.Start();
+                foreach (var thread in threads) thread.Join();
+            }
+            OnLanes(WarmUpItems / microBatch / lanes);
+            var passesPerLane = (items + microBatch * lanes - 1) / (microBatch * lanes);
             var clock = Stopwatch.StartNew();
-            for (var pass = 0; pass < passes; pass++) generator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
-            return passes * microBatch / clock.Elapsed.TotalSeconds;
+            OnLanes(passesPerLane);
+            return passesPerLane * lanes * microBatch / clock.Elapsed.TotalSeconds;
         }
         finally
         {

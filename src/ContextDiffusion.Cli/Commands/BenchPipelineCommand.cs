@@ -28,6 +28,7 @@ public static class BenchPipelineCommand
         {
             var benchmark = new PipelineBenchmark(PipelineEnvironment.Configuration(), parse.GetValue(data)!, parse.GetValue(microBatch), parse.GetValue(guidance));
             var result = await benchmark.RunAsync(parse.GetValue(items));
+            Console.WriteLine($"pipeline-bench: device lanes {result.Lanes}, libtorch threads per lane {Torch.Torch.NumThreads}");
             Console.WriteLine($"pipeline-bench: items={result.Items} items_per_s={result.PipelineItemsPerSecond:F1} " +
                               $"inprocess_items_per_s={result.InProcessItemsPerSecond:F1} overhead_ms_per_item={result.OverheadMsPerItem:F2}");
             return 0;

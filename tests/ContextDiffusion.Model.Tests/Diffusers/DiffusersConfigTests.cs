@@ -118,7 +118,6 @@ public sealed class DiffusersConfigTests
     }
 
     [Theory]
-    [InlineData("class_embed_type", "\"timestep\"")]
     [InlineData("act_fn", "\"gelu\"")]
     [InlineData("mid_block_scale_factor", "2")]
     [InlineData("time_embedding_type", "\"fourier\"")]
@@ -128,6 +127,20 @@ public sealed class DiffusersConfigTests
     {
         var error = Assert.Throws<NotSupportedException>(() => UNet2DConditionConfig.FromJson(WithSetting(StableDiffusion15UNet, key, value)));
         Assert.Contains($"{key} = {value}", error.Message);
+    }
+
+    [Fact]
+    public void A_projection_class_embedding_is_read_and_other_class_embeddings_are_refused()
+    {
+        var projection = UNet2DConditionConfig.FromJson(WithSetting(
+            WithSetting(StableDiffusion15UNet, "class_embed_type", "\"projection\""), "projection_class_embeddings_input_dim", "768"));
+        Assert.Equal((UNetEncoderConfig.ProjectionClassEmbedding, 768), (projection.ClassEmbedType, projection.ProjectionClassEmbeddingsInputDim));
+        projection.Validate();
+
+        var timestep = UNet2DConditionConfig.FromJson(WithSetting(StableDiffusion15UNet, "class_embed_type", "\"timestep\""));
+        Assert.Contains("class_embed_type timestep", Assert.Throws<NotSupportedException>(timestep.Validate).Message);
+        var withoutWidth = projection with { ProjectionClassEmbeddingsInputDim = null };
+        Assert.Contains("projection_class_embeddings_input_dim", Assert.Throws<ArgumentException>(withoutWidth.Validate).Message);
     }
 
     [Theory]

@@ -33,6 +33,32 @@ public sealed class DiffusersModelTests
         Assert.Throws<ArgumentException>(() => unet.Forward(Tensor.Randn([2, 4, 8, 8]), Timesteps(1, 2, 3), Tokens(2)));
     }
 
+    private static UNet2DConditionConfig WithClassEmbedding { get; } =
+        TinyConfigs.UNet with { ClassEmbedType = UNetEncoderConfig.ProjectionClassEmbedding, ProjectionClassEmbeddingsInputDim = 6 };
+
+    [Fact]
+    public void A_projection_class_embedding_steers_every_block_and_its_controlnet_starts_as_a_copy_of_it()
+    {
+        Torch.Torch.ManualSeed(3);
+        using var unet = new UNet2DConditionModel(WithClassEmbedding);
+        using var controlnet = new ControlNetModel(unet, new ControlNetConfig(unet.Config) { ConditioningEmbeddingOutChannels = [4, 8] });
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Torch.Torch.NoGrad();
+        var weights = unet.StateDict();
+        Assert.Equal([32, 6], weights["class_embedding.linear_1.weight"].Shape);
+        Assert.Equal([32, 32], weights["class_embedding.linear_2.weight"].Shape);
+        TensorAssert.Close(weights["class_embedding.linear_2.weight"], controlnet.StateDict()["class_embedding.linear_2.weight"], 0);
+
+        var (sample, timesteps, tokens) = (Tensor.Randn([2, 4, 8, 8]), Timesteps(10, 900), Tokens(2));
+        var labels = Tensor.Randn([2, 6]);
+        var output = unet.Forward(sample, timesteps, tokens, classLabels: labels);
+        Assert.Equal([2, 4, 8, 8], output.Shape);
+        Assert.True((output - unet.Forward(sample, timesteps, tokens, classLabels: labels * -1)).Abs().Amax().Item() > 1e-4);
+        Assert.Contains("needs class labels", Assert.Throws<ArgumentException>(() => unet.Forward(sample, timesteps, tokens)).Message);
+        using var plain = new UNet2DConditionModel(TinyConfigs.UNet);
+        Assert.Contains("no class_embedding", Assert.Throws<ArgumentException>(() => plain.Forward(sample, timesteps, tokens, classLabels: labels)).Message);
+    }
+
     [Fact]
     public void The_controlnet_gives_one_residual_per_skip_connection_shaped_like_it()
     {

@@ -48,6 +48,22 @@ public sealed class ContextEncoderTests : IDisposable
     }
 
     [Fact]
+    public void Pooling_gives_the_mean_context_image_whatever_the_number_of_images_or_the_scale_of_their_weights()
+    {
+        using var scope = DisposeScope.Enter();
+        var image = Images(1, 1);
+        var pooled = ContextEncoder.Pool(Encode(image));
+        Assert.Equal([1, TextWidth], pooled.Shape);
+        TensorAssert.Close(Tensor.Scalar(1f), pooled.Square().Mean(), 1e-4);
+        TensorAssert.Close(pooled, ContextEncoder.Pool(Encode(Tensor.Cat([image, image, image], 1))), 1e-4);
+
+        var two = Images(1, 2);
+        TensorAssert.Close(ContextEncoder.Pool(Encode(two)), ContextEncoder.Pool(Encode(two, Weights([3f, 3f], 2))), 1e-4);
+        Assert.True((ContextEncoder.Pool(Encode(two)) - ContextEncoder.Pool(Encode(two, Weights([1f, 0.2f], 2)))).Abs().Amax().Item() > 1e-3);
+        Assert.Equal(0, ContextEncoder.Pool(Encode(two, Weights([0f, 0f], 2))).IsNan().Any().Item());
+    }
+
+    [Fact]
     public void The_projection_sees_the_last_hidden_state_without_post_layernorm()
     {
         using var scope = DisposeScope.Enter();
