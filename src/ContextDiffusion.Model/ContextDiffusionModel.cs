@@ -147,6 +147,23 @@ public sealed class ContextDiffusionModel : Module
     }
 
     /// <summary>
+    /// The model's own estimate of the clean samples behind unshifted <paramref name="sample"/> at per-item
+    /// <paramref name="timesteps"/>, without autograd, clamped as sampling clamps it: what training hands the
+    /// relational network, as sampling does (see <see cref="Training.TrainingObjective"/>).
+    /// </summary>
+    public Tensor EstimateOriginal(Tensor sample, Tensor timesteps, Tensor condition, Tensor query)
+    {
+        using var scope = DisposeScope.Enter();
+        using var noGrad = Torch.Torch.NoGrad();
+        var output = PredictOutput(sample, timesteps, condition, query);
+        var steps = Steps(timesteps);
+        var x0 = Config.NoiseSchedule.PredictionType == PredictionType.Epsilon
+            ? Schedule.OriginalFromNoise(output, sample, steps)
+            : Schedule.OriginalFromVelocity(output, sample, steps);
+        return scope.MoveToOuter(ClipSample is { } limit ? x0.Clamp(-limit, limit) : x0);
+    }
+
+    /// <summary>
     /// What the UNet is trained to output for clean samples <paramref name="x0"/> noised with <paramref name="noise"/>
     /// at <paramref name="timesteps"/>: the noise, or v = sqrt(abar) eps - sqrt(1 - abar) x0.
     /// </summary>

@@ -77,6 +77,22 @@ public sealed class NoiseSchedule
         return scope.MoveToOuter(signal * v + noiseScale * unshifted);
     }
 
+    /// <summary>The clean sample implied by a noise prediction for each item at its timestep, unshifted: (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t).</summary>
+    public Tensor OriginalFromNoise(Tensor eps, Tensor x, ReadOnlySpan<int> timesteps)
+    {
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale, _) = Factors(timesteps, x);
+        return scope.MoveToOuter((x - noiseScale * eps) / signal);
+    }
+
+    /// <summary>The clean sample implied by a v prediction for each item at its timestep, unshifted: sqrt(abar_t) x_t - sqrt(1 - abar_t) v.</summary>
+    public Tensor OriginalFromVelocity(Tensor v, Tensor x, ReadOnlySpan<int> timesteps)
+    {
+        using var scope = DisposeScope.Enter();
+        var (signal, noiseScale, _) = Factors(timesteps, x);
+        return scope.MoveToOuter(signal * x - noiseScale * v);
+    }
+
     /// <summary>sqrt(abar_t), sqrt(1 - abar_t) and k_t per item, each [B, 1, 1, ...] to broadcast against <paramref name="like"/>.</summary>
     private (Tensor Signal, Tensor Noise, Tensor Shift) Factors(ReadOnlySpan<int> timesteps, Tensor like)
     {

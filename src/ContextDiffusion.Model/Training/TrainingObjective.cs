@@ -8,7 +8,7 @@ namespace ContextDiffusion.Model.Training;
 /// The paper's objective: epsilon-prediction MSE (or v-prediction MSE, as the schedule config says) at a uniformly drawn timestep, with condition dropout
 /// for classifier-free guidance (prompt to "" at the config's rate, 50% in the paper; context to "no
 /// context" at its own rate). With ContextDiff on, x_t is drawn from the shifted forward process, so the
-/// relational network learns through x_t. A share of the examples get one random colour cast on target
+/// relational network learns through x_t; its input is the model's own estimate of x_0, as at sampling. A share of the examples get one random colour cast on target
 /// and context alike (<see cref="SharedColourJitter"/>), so that the context, not the query, tells their colours.
 /// </summary>
 public static class TrainingObjective
@@ -39,9 +39,18 @@ public static class TrainingObjective
         var x0 = model.ToSampleSpace(target);
         var noise = Tensor.Randn(x0.Shape, generator, x0.DType, device);
         var t = Tensor.From<long>([.. timesteps.Select(v => (long)v)], [size], device);
-        var shift = model.Shift(x0, condition, t);
+        var query = batch.Query.To(device);
+        Tensor? shift = null;
+        if (model.Relational is not null)
+        {
+            // r from the model's own estimate of x_0 at the unshifted x_t, as sampling computes it from the
+            // predicted x_0. From the true x_0, r learns to carry the answer into x_t: the loss fell to half the plain
+            // model's while sampling, which has no true x_0, ran to the clamp limits (docs/benchmarks.md, runs B and E).
+            var estimate = model.EstimateOriginal(model.Schedule.AddNoise(x0, noise, timesteps), t, condition, query);
+            shift = model.Shift(estimate, condition, t);
+        }
         var noisy = model.Schedule.AddNoise(x0, noise, timesteps, shift);
-        var predicted = model.PredictOutput(noisy, t, condition, batch.Query.To(device));
+        var predicted = model.PredictOutput(noisy, t, condition, query);
         return scope.MoveToOuter(F.MseLoss(predicted, model.TrainingTarget(x0, noise, t)));
     }
 }
