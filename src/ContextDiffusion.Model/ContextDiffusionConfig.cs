@@ -21,6 +21,14 @@ public sealed record ContextDiffusionConfig
     /// <summary>Context images per example in training: 1..this many (the paper uses up to 3).</summary>
     public int MaxContextImages { get; init; } = 3;
 
+    /// <summary>
+    /// Other photos of the example's domain that training draws for its context; of those, the 1..<see cref="MaxContextImages"/>
+    /// closest to the target in mean colour become the context. 1 draws the context at random, as the paper does. Why more:
+    /// a random photo of the domain shares only the domain's look with the target, and the query map predicts that look
+    /// as well as the context does, so the model learns to trust the query for colour over the context it is given.
+    /// </summary>
+    public int ContextCandidates { get; init; } = 1;
+
     /// <summary>Share of training examples whose prompt is replaced by the empty string (0.5 in the paper).</summary>
     public double PromptDropout { get; init; } = 0.5;
 
@@ -62,6 +70,7 @@ public sealed record ContextDiffusionConfig
     {
         if (Resolution < 8) throw new ArgumentException($"resolution {Resolution} is too small");
         if (MaxContextImages < 1) throw new ArgumentException("a model takes at least one context image");
+        if (ContextCandidates < 1) throw new ArgumentException($"context candidates must be at least 1, not {ContextCandidates}");
         if (!(SharedColourJitter is >= 0 and <= 1)) throw new ArgumentException($"the shared colour jitter share must be within [0, 1], not {SharedColourJitter}");
         if (Space == ModelSpace.Latent && Vae is null) throw new ArgumentException("a latent model needs a VAE config");
         if (UNet.InChannels != SampleChannels || UNet.OutChannels != SampleChannels)

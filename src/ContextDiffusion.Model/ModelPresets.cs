@@ -56,6 +56,8 @@ public static class ModelPresets
             Space = ModelSpace.Pixel,
             Resolution = resolution,
             ContextDiff = false,
+            // Context photos close to the target's look teach the model to take its colours from the context (see ContextCandidates).
+            ContextCandidates = 8,
             Relational = new RelationalNetworkConfig { Width = width, Heads = 4, Downsample = 2 },
             // DDPM's linear schedule: at T almost no signal is left (abar = 4e-5). With SD's scaled-linear one
             // (abar_T = 0.0047) a 32 px model learns to read the mean colour out of x_T, which pure noise at

@@ -25,13 +25,17 @@ public static class TrainCommand
         {
             Description = "Share of examples whose target and context get one shared colour cast (default: the config's)",
         };
+        var contextCandidates = new Option<int?>("--context-candidates")
+        {
+            Description = "Random photos of the domain an example's context is chosen from, closest in colour first (default: the config's)",
+        };
         var holdOut = new Option<double>("--hold-out") { Description = "Share of items kept out of training, for evaluation", DefaultValueFactory = _ => 0.1 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { DefaultValueFactory = _ => 200 };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or best", DefaultValueFactory = _ => "best" };
         var command = new Command("train", "Train a model on a dataset folder, with checkpoints and exact resume")
         {
-            data, config, steps, minutes, resume, output, batch, learningRate, contextDiff, colourJitter, holdOut, checkpointEvery, seed, device,
+            data, config, steps, minutes, resume, output, batch, learningRate, contextDiff, colourJitter, contextCandidates, holdOut, checkpointEvery, seed, device,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +54,7 @@ public static class TrainCommand
             Torch.Torch.ManualSeed(options.Seed);
             using var model = shouldResume
                 ? ModelDirectory.Load(directory)
-                : ModelDirectory.Create(Configure(ModelPresets.Get(parse.GetValue(config)!), parse.GetValue(contextDiff), parse.GetValue(colourJitter)), directory);
+                : ModelDirectory.Create(Configure(ModelPresets.Get(parse.GetValue(config)!), parse.GetValue(contextDiff), parse.GetValue(colourJitter), parse.GetValue(contextCandidates)), directory);
             model.UseDevice(Device.Parse(parse.GetValue(device)!));
             var manifest = DatasetManifest.Load(parse.GetValue(data)!);
             using var dataset = ConsoleProgress.Run($"decoding {manifest.Items.Count} items", manifest.Items.Count, report =>
@@ -79,6 +83,11 @@ public static class TrainCommand
         return command;
     }
 
-    private static ContextDiffusionConfig Configure(ContextDiffusionConfig preset, bool contextDiff, double? colourJitter) =>
-        preset with { ContextDiff = contextDiff, SharedColourJitter = colourJitter ?? preset.SharedColourJitter };
+    private static ContextDiffusionConfig Configure(ContextDiffusionConfig preset, bool contextDiff, double? colourJitter, int? contextCandidates) =>
+        preset with
+        {
+            ContextDiff = contextDiff,
+            SharedColourJitter = colourJitter ?? preset.SharedColourJitter,
+            ContextCandidates = contextCandidates ?? preset.ContextCandidates,
+        };
 }

@@ -1,11 +1,13 @@
 using ContextDiffusion.Imaging;
+using ContextDiffusion.Model.Evaluation;
+using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Model.Data;
 
 /// <summary>
 /// One dataset item decoded once and kept in memory at training size: the photo and its query map
 /// resized alike (shorter side = the model resolution; nearest for label maps so no new colours
-/// appear), and the photo as a square context image at the context encoder's size.
+/// appear), and the photo as a square context image at the context encoder's size, with its mean colour.
 /// </summary>
 public sealed class PreparedItem(ManifestItem item, Image photo, Image query, Image context) : IDisposable
 {
@@ -13,6 +15,15 @@ public sealed class PreparedItem(ManifestItem item, Image photo, Image query, Im
     public Image Photo { get; } = photo;
     public Image Query { get; } = query;
     public Image Context { get; } = context;
+
+    /// <summary>The mean RGB colour of <see cref="Context"/> on [0, 1].</summary>
+    public double[] MeanColour { get; } = MeanOf(context);
+
+    private static double[] MeanOf(Image image)
+    {
+        using var scope = DisposeScope.Enter();
+        return ImageMetrics.MeanColour(ImageTensors.ToTensor([image]));
+    }
 
     public static PreparedItem Load(DatasetManifest manifest, ManifestItem item, ImageDecoder decoder, int resolution, int contextSize)
     {

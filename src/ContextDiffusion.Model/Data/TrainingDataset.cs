@@ -5,7 +5,8 @@ namespace ContextDiffusion.Model.Data;
 
 /// <summary>
 /// Training examples from a manifest folder, as the paper builds them: query = an item's structure map,
-/// target = its photo, context = 1..maxContext other photos of the same domain, prompt = the domain's
+/// target = its photo, context = 1..maxContext other photos of the same domain (the closest in mean colour
+/// to the target among a number of random ones, see <see cref="ContextDiffusionConfig.ContextCandidates"/>), prompt = the domain's
 /// template. Items are decoded once into memory; each batch takes random items with a random crop and
 /// flip shared by query and target. Held-out items (see <see cref="HoldOutSplit"/>) are never used.
 /// </summary>
@@ -42,8 +43,11 @@ public sealed class TrainingDataset : IDisposable
         return new TrainingDataset([.. prepared], resolution);
     }
 
-    /// <summary>A random batch with <paramref name="contextCount"/> context photos per example.</summary>
-    public TrainingBatch Sample(int batchSize, int contextCount, Random random)
+    /// <summary>
+    /// A random batch with <paramref name="contextCount"/> context photos per example: those closest to the target in
+    /// mean colour among <paramref name="candidates"/> (at least <paramref name="contextCount"/>) random others of its domain.
+    /// </summary>
+    public TrainingBatch Sample(int batchSize, int contextCount, Random random, int candidates = 1)
     {
         var queries = new List<Image>();
         var targets = new List<Image>();
@@ -58,7 +62,8 @@ public sealed class TrainingDataset : IDisposable
                 var (query, target) = CropPair(item, random);
                 queries.Add(query);
                 targets.Add(target);
-                foreach (var other in OthersOfDomain(item, contextCount, random)) contexts.Add(other.Context.Share());
+                var others = OthersOfDomain(item, Math.Max(candidates, contextCount), random).ToList();
+                foreach (var other in others.OrderBy(o => ColourDistance(o, item)).Take(contextCount)) contexts.Add(other.Context.Share());
                 prompts[b] = PromptTemplates.For(item.Item.Domain);
                 ids[b] = item.Item.Id;
             }
@@ -103,6 +108,8 @@ public sealed class TrainingDataset : IDisposable
             yield return pool[index];
         }
     }
+
+    private static double ColourDistance(PreparedItem a, PreparedItem b) => a.MeanColour.Zip(b.MeanColour, (x, y) => (x - y) * (x - y)).Sum();
 
     public void Dispose()
     {

@@ -48,7 +48,7 @@ public sealed class Trainer(ContextDiffusionModel model, TrainingDataset data, T
         using var scope = DisposeScope.Enter();
         var random = new Random(unchecked((int)(seed * 1_000_003 + (ulong)step)));
         using var generator = new Generator(seed * 1_000_003 + (ulong)step + 1, model.Device);
-        using var batch = data.Sample(options.BatchSize, random.Next(1, model.Config.MaxContextImages + 1), random);
+        using var batch = data.Sample(options.BatchSize, random.Next(1, model.Config.MaxContextImages + 1), random, model.Config.ContextCandidates);
         optimizer.LearningRate = schedule.LearningRate(step);
         optimizer.ZeroGrad();
         Tensor loss;

@@ -1,4 +1,5 @@
 using ContextDiffusion.Model.Data;
+using ContextDiffusion.Model.Evaluation;
 using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Model.Tests.Data;
@@ -37,5 +38,26 @@ public class TrainingDatasetTests
         Assert.Equal(a.Ids, b.Ids);
         Assert.Equal(a.Target.ToArray<float>(), b.Target.ToArray<float>());
         Assert.Equal(a.Context.ToArray<float>(), b.Context.ToArray<float>());
+    }
+
+    [Fact]
+    public void Context_drawn_from_candidates_is_closer_to_the_target_in_colour_than_random_context()
+    {
+        var manifest = DatasetManifest.Load(SharedData.Folder);
+        using var dataset = TrainingDataset.Load(manifest, resolution: 16, contextSize: 16, holdOutShare: 0.1, limit: 60);
+        double MeanDistance(int candidates)
+        {
+            using var batch = dataset.Sample(48, 1, new Random(11), candidates);
+            using var scope = DisposeScope.Enter();
+            return Enumerable.Range(0, 48).Average(b =>
+            {
+                var target = ImageMetrics.MeanColour(batch.Target.Narrow(0, b, 1));
+                var context = ImageMetrics.MeanColour(batch.Context.Select(0, b));
+                return Math.Sqrt(target.Zip(context, (x, y) => (x - y) * (x - y)).Sum());
+            });
+        }
+        var random = MeanDistance(1);
+        var matched = MeanDistance(8);
+        Assert.True(matched < 0.7 * random, $"mean colour distance target-context: {matched:F3} from 8 candidates, {random:F3} at random");
     }
 }
