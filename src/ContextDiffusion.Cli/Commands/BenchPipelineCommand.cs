@@ -19,14 +19,20 @@ public static class BenchPipelineCommand
             Description = "Context guidance scale of the items: 1 (default) is one model pass per item, anything else two",
             DefaultValueFactory = _ => 1,
         };
+        var warmUp = new Option<int>("--warm-up")
+        {
+            Description = "Items generated before the timed batch (and their passes in-process), until .NET's tiered JIT settles",
+            DefaultValueFactory = _ => 2048,
+        };
         var data = new Option<string>("--data") { Description = "Dataset folder the images come from", DefaultValueFactory = _ => "../shared/data" };
         var command = new Command("pipeline", "Submit-to-events throughput of the pipeline (tiny model, 1 step) vs the same model calls in-process")
         {
-            items, microBatch, guidance, data,
+            items, microBatch, guidance, warmUp, data,
         };
         command.SetAction(async (parse, _) =>
         {
-            var benchmark = new PipelineBenchmark(PipelineEnvironment.Configuration(), parse.GetValue(data)!, parse.GetValue(microBatch), parse.GetValue(guidance));
+            var benchmark = new PipelineBenchmark(PipelineEnvironment.Configuration(), parse.GetValue(data)!, parse.GetValue(microBatch), parse.GetValue(guidance),
+                parse.GetValue(warmUp));
             var result = await benchmark.RunAsync(parse.GetValue(items));
             Console.WriteLine($"pipeline-bench: device lanes {result.Lanes}, libtorch threads per lane {Torch.Torch.NumThreads}");
             Console.WriteLine($"pipeline-bench: items={result.Items} items_per_s={result.PipelineItemsPerSecond:F1} " +
