@@ -78,8 +78,10 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
         lock (loaded)
         {
             entry.Users--;
+            // From the least recently used back, never the most recent: while an older version is still in use on
+            // another lane, the cache stays over its limit until that pass ends, and then the older one goes.
             var node = loaded.Last;
-            while (loaded.Count > Math.Max(1, options.Value.MaxLoadedModels) && node is not null)
+            while (loaded.Count > Math.Max(1, options.Value.MaxLoadedModels) && node is not null && node != loaded.First)
             {
                 var previous = node.Previous;
                 if (node.Value.Users == 0)
