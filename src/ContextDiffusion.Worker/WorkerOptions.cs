@@ -19,14 +19,18 @@ public sealed class WorkerOptions
     /// <summary>
     /// Model passes run at once, each on its own device thread (<see cref="DeviceThreads"/>). Unset: one on a
     /// GPU; on a CPU, the cores divided by libtorch's intra-op threads (CDIFF_THREADS), so that each pass runs
-    /// on its own core: on the 2-core machines here two single-threaded passes side by side do 1.8x the items
-    /// of one pass on two threads, whose OpenMP barriers over small tensors waste a third of the CPU (docs/benchmarks.md).
+    /// on its own core. On the 2-core machines here two single-threaded passes side by side do 180 items/s of the
+    /// tiny model, one pass on two threads 135: OpenMP's barriers over tensors this small waste CPU (docs/benchmarks.md).
     /// </summary>
     public int? DeviceLanes { get; set; }
 
     /// <summary>What <see cref="DeviceLanes"/> comes to on <paramref name="device"/>.</summary>
-    public int LanesOn(Device device) =>
-        DeviceLanes ?? (device.IsCuda ? 1 : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Torch.Torch.NumThreads)));
+    public int LanesOn(Device device) => DeviceLanes switch
+    {
+        null => device.IsCuda ? 1 : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Torch.Torch.NumThreads)),
+        < 1 => throw new ArgumentException($"Worker:DeviceLanes must be at least 1, not {DeviceLanes}"),
+        { } lanes => lanes,
+    };
 
     /// <summary>GenerateItems messages collected into one delivery (each holds up to 8 items), and how long to wait for them.</summary>
     public int MessagesPerDelivery { get; set; } = 4;

@@ -8,8 +8,9 @@ namespace ContextDiffusion.Model.Training;
 /// The paper's objective: epsilon-prediction MSE (or v-prediction MSE, as the schedule config says) at a uniformly drawn timestep, with condition dropout
 /// for classifier-free guidance (prompt to "" at the config's rate, 50% in the paper; context to "no
 /// context" at its own rate). With ContextDiff on, x_t is drawn from the shifted forward process, so the
-/// relational network learns through x_t; its input is the model's own estimate of x_0, as at sampling. A share of the examples get one random colour cast on target
-/// and context alike (<see cref="SharedColourJitter"/>), so that the context, not the query, tells their colours.
+/// relational network learns through x_t; its input is the model's own estimate of x_0, as at sampling. A share
+/// of the examples get one random colour cast on target and context alike (<see cref="SharedColourJitter"/>),
+/// so that the context, not the query, tells their colours.
 /// </summary>
 public static class TrainingObjective
 {
