@@ -19,7 +19,8 @@ public sealed class DeviceThreads : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         threads = [.. Enumerable.Range(0, count).Select(i => new Thread(Run) { IsBackground = true, Name = $"cdiff device {i}" })];
-        foreach (var thread in threads) thread.Start();
+        // Without the creator's execution context: a DisposeScope (an AsyncLocal) open there must not become the lanes' own.
+        foreach (var thread in threads) thread.UnsafeStart();
     }
 
     public int Count => threads.Length;

@@ -18,7 +18,7 @@ public sealed class WorkerOptions
 
     /// <summary>
     /// Model passes run at once, each on its own device thread (<see cref="DeviceThreads"/>). Unset: one on a
-    /// GPU; on a CPU, the cores divided by libtorch's intra-op threads (CDIFF_THREADS), so that each pass runs
+    /// GPU; on a CPU, the logical processors divided by libtorch's intra-op threads (CDIFF_THREADS), so that each pass runs
     /// on its own core. On the 2-core machines here two single-threaded passes side by side do 180 items/s of the
     /// tiny model, one pass on two threads 135: OpenMP's barriers over tensors this small waste CPU (docs/benchmarks.md).
     /// </summary>
@@ -52,7 +52,10 @@ public sealed class WorkerOptions
     /// <summary>An evaluation run's lease, renewed every third of it (at most 10 s) while the evaluator runs.</summary>
     public TimeSpan EvaluationLease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Model versions kept loaded at once (each load is seconds to minutes; they stay warm).</summary>
+    /// <summary>
+    /// Model versions kept loaded at once (each load is seconds to minutes; they stay warm). With several lanes on
+    /// different versions, keep it at least <see cref="DeviceLanes"/>, or the lanes take turns reloading.
+    /// </summary>
     public int MaxLoadedModels { get; set; } = 2;
 
     /// <summary>Memory for the decoded pixels of uploaded images that many items share (context photos).</summary>

@@ -175,12 +175,9 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             {
                 for (var pass = 0; pass < count; pass++) generator.Generate(model, inputs, sampling, "bench", CancellationToken.None);
             }
-            void OnLanes(int passesPerLane)
-            {
-                var threads = Enumerable.Range(0, lanes).Select(_ => new Thread(() => Passes(passesPerLane))).ToList();
-                foreach (var thread in threads) thread.Start();
-                foreach (var thread in threads) thread.Join();
-            }
+            // One thread per lane, as the worker's device threads; a failed pass fails the benchmark, not the process.
+            void OnLanes(int passesPerLane) => Task.WaitAll([.. Enumerable.Range(0, lanes).Select(_ =>
+                Task.Factory.StartNew(() => Passes(passesPerLane), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))]);
             OnLanes(Math.Max(1, warmUpItems / microBatch / lanes));
             var passesPerLane = (items + microBatch * lanes - 1) / (microBatch * lanes);
             var clock = Stopwatch.StartNew();

@@ -24,6 +24,10 @@ public static class BenchPipelineCommand
             Description = "Items generated before the timed batch (and their passes in-process), until .NET's tiered JIT settles",
             DefaultValueFactory = _ => 2048,
         };
+        warmUp.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--warm-up must be at least 1 item");
+        });
         var data = new Option<string>("--data") { Description = "Dataset folder the images come from", DefaultValueFactory = _ => "../shared/data" };
         var command = new Command("pipeline", "Submit-to-events throughput of the pipeline (tiny model, 1 step) vs the same model calls in-process")
         {

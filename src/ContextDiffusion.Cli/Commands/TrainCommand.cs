@@ -51,6 +51,8 @@ public static class TrainCommand
             options.Validate();
             var directory = parse.GetValue(output)!;
             var shouldResume = parse.GetValue(resume) && ModelDirectory.Exists(directory);
+            if (shouldResume && (parse.GetValue(contextDiff) || parse.GetValue(colourJitter) is not null || parse.GetValue(contextCandidates) is not null))
+                AnsiConsole.MarkupLine("[yellow]resuming: the model's own config applies; --context-diff, --colour-jitter and --context-candidates are ignored[/]");
             Torch.Torch.ManualSeed(options.Seed);
             using var model = shouldResume
                 ? ModelDirectory.Load(directory)

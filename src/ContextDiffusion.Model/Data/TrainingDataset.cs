@@ -44,8 +44,9 @@ public sealed class TrainingDataset : IDisposable
     }
 
     /// <summary>
-    /// A random batch with <paramref name="contextCount"/> context photos per example: those closest to the target in
-    /// mean colour among <paramref name="candidates"/> (at least <paramref name="contextCount"/>) random others of its domain.
+    /// A random batch with <paramref name="contextCount"/> context photos per example: those closest in mean colour to
+    /// the target's whole photo (as its context square) among <paramref name="candidates"/> (at least
+    /// <paramref name="contextCount"/>) random others of its domain.
     /// </summary>
     public TrainingBatch Sample(int batchSize, int contextCount, Random random, int candidates = 1)
     {
@@ -62,8 +63,9 @@ public sealed class TrainingDataset : IDisposable
                 var (query, target) = CropPair(item, random);
                 queries.Add(query);
                 targets.Add(target);
-                var others = OthersOfDomain(item, Math.Max(candidates, contextCount), random).ToList();
-                foreach (var other in others.OrderBy(o => ColourDistance(o, item)).Take(contextCount)) contexts.Add(other.Context.Share());
+                // Distinct first: in a domain too small for the candidates, repeats of the closest photo would fill the context.
+                var ranked = OthersOfDomain(item, Math.Max(candidates, contextCount), random).Distinct().OrderBy(o => ColourDistance(o, item)).ToList();
+                for (var c = 0; c < contextCount; c++) contexts.Add(ranked[c % ranked.Count].Context.Share());
                 prompts[b] = PromptTemplates.For(item.Item.Domain);
                 ids[b] = item.Item.Id;
             }

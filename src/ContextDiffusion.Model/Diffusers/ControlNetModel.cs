@@ -50,7 +50,7 @@ public sealed class ControlNetModel : Module
 
     /// <summary>
     /// ControlNet's initialisation: a ControlNet for <paramref name="unet"/> whose encoder starts as a
-    /// copy of the UNet's (conv_in, time embedding, down blocks, mid block). <paramref name="config"/>
+    /// copy of the UNet's (conv_in, time embedding, class embedding if any, down blocks, mid block). <paramref name="config"/>
     /// sets the conditioning embedding; by default that of SD (RGB, 8x down). Its encoder settings must
     /// be the UNet's, or the copy throws a <see cref="StateDictException"/>.
     /// </summary>

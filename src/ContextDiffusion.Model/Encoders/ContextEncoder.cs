@@ -80,8 +80,9 @@ public sealed class ContextEncoder : Module
     /// <summary>
     /// One vector (N, D) for the visual tokens (N, T, D) of <see cref="Forward"/>: their mean, scaled to unit
     /// root mean square. Why the scaling: every projected token is W t + b, so a weighted sum of images is
-    /// (sum of weights) (W t_mean + b); dividing by the RMS makes the vector depend on the weighted mean image
-    /// alone, not on how many context images were given or how large their weights are.
+    /// (sum of weights) (W t_mean + b), with t_mean the weighted mean of the images' vision tokens. Dividing by the
+    /// RMS leaves W t_mean + b alone (for a positive sum of weights): not how many context images were given or
+    /// how large their weights are.
     /// </summary>
     public static Tensor Pool(Tensor visualTokens)
     {

@@ -44,9 +44,10 @@ public static class TrainingObjective
         Tensor? shift = null;
         if (model.Relational is not null)
         {
-            // r from the model's own estimate of x_0 at the unshifted x_t, as sampling computes it from the
-            // predicted x_0. From the true x_0, r learns to carry the answer into x_t: the loss fell to half the plain
-            // model's while sampling, which has no true x_0, ran to the clamp limits (docs/benchmarks.md, runs B and E).
+            // r from the model's own estimate of x_0, as sampling computes it from the predicted x_0. From the true
+            // x_0, r learns to carry the answer into x_t: the loss fell to half the plain model's while sampling, which
+            // has no true x_0, ran to the clamp limits (docs/benchmarks.md, runs B and E). The estimate is made at the
+            // unshifted x_t, which needs no r yet: close to sampling's, where x_t carries the previous step's shift.
             var estimate = model.EstimateOriginal(model.Schedule.AddNoise(x0, noise, timesteps), t, condition, query);
             shift = model.Shift(estimate, condition, t);
         }

@@ -48,7 +48,7 @@ public sealed class ContextEncoderTests : IDisposable
     }
 
     [Fact]
-    public void Pooling_gives_the_mean_context_image_whatever_the_number_of_images_or_the_scale_of_their_weights()
+    public void Pooling_depends_on_the_weighted_mean_image_not_on_the_number_of_images_or_the_scale_of_their_weights()
     {
         using var scope = DisposeScope.Enter();
         var image = Images(1, 1);

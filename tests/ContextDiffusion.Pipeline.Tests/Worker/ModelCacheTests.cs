@@ -47,15 +47,19 @@ public sealed class ModelCacheTests : IDisposable
     {
         var (busy, other) = (CachedVersion(), CachedVersion());
         using var cache = Cache(lanes: 2, maxLoaded: 1);
+        using var loadedBusy = new ManualResetEventSlim();
         using var loadedOther = new ManualResetEventSlim();
         ContextDiffusionModel? busyModel = null;
         var usingBusy = cache.UseAsync(busy, model =>
         {
             busyModel = model;
+            loadedBusy.Set();
             Assert.True(loadedOther.Wait(patience));
             // The other lane has loaded a second version past the limit of one meanwhile: this one must still work.
             return model.NamedParameters().All(p => !p.Tensor.IsDisposed);
         }, CancellationToken.None);
+        // The other version is loaded after the busy one, so it is the most recent.
+        Assert.True(loadedBusy.Wait(patience));
         await cache.UseAsync(other, _ => 0, CancellationToken.None);
         loadedOther.Set();
         Assert.True(await usingBusy);
