@@ -1,4 +1,5 @@
 using ContextDiffusion.Imaging;
+using ContextDiffusion.Model.Evaluation;
 using ContextDiffusion.Torch;
 
 namespace ContextDiffusion.Model.Data;
@@ -64,7 +65,7 @@ public sealed class TrainingDataset : IDisposable
                 queries.Add(query);
                 targets.Add(target);
                 // Distinct first: in a domain too small for the candidates, repeats of the closest photo would fill the context.
-                var ranked = OthersOfDomain(item, Math.Max(candidates, contextCount), random).Distinct().OrderBy(o => ColourDistance(o, item)).ToList();
+                var ranked = OthersOfDomain(item, Math.Max(candidates, contextCount), random).Distinct().OrderBy(o => ImageMetrics.ColourDistance(o.MeanColour, item.MeanColour)).ToList();
                 for (var c = 0; c < contextCount; c++) contexts.Add(ranked[c % ranked.Count].Context.Share());
                 prompts[b] = PromptTemplates.For(item.Item.Domain);
                 ids[b] = item.Item.Id;
@@ -110,8 +111,6 @@ public sealed class TrainingDataset : IDisposable
             yield return pool[index];
         }
     }
-
-    private static double ColourDistance(PreparedItem a, PreparedItem b) => a.MeanColour.Zip(b.MeanColour, (x, y) => (x - y) * (x - y)).Sum();
 
     public void Dispose()
     {

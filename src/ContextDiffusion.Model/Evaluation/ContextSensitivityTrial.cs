@@ -21,10 +21,10 @@ public sealed record ContextSensitivityTrial(
             var colours = new[] { OwnContextColour, OutputWithOwnContextColour, OtherContextColour, OutputWithOtherContextColour };
             if (colours.Any(c => c.Length != OwnContextColour.Length))
                 throw new ArgumentException($"the four colours of a trial must have as many channels ({string.Join(", ", colours.Select(c => c.Length))})");
-            return Distance(OutputWithOwnContextColour, OwnContextColour) < Distance(OutputWithOwnContextColour, OtherContextColour)
-                   && Distance(OutputWithOtherContextColour, OtherContextColour) < Distance(OutputWithOtherContextColour, OwnContextColour);
+            static bool Follows(double[] output, double[] given, double[] other) =>
+                ImageMetrics.ColourDistance(output, given) < ImageMetrics.ColourDistance(output, other);
+            return Follows(OutputWithOwnContextColour, OwnContextColour, OtherContextColour)
+                   && Follows(OutputWithOtherContextColour, OtherContextColour, OwnContextColour);
         }
     }
-
-    private static double Distance(double[] a, double[] b) => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum());
 }

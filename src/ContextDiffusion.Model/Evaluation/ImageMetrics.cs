@@ -76,6 +76,13 @@ public static class ImageMetrics
         return UnitRange(images).Mean([0, 2, 3]).ToArray<double>();
     }
 
+    /// <summary>The Euclidean distance between two colours of <see cref="MeanColour"/>.</summary>
+    public static double ColourDistance(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        if (a.Count != b.Count) throw new ArgumentException($"colours of {a.Count} and {b.Count} channels");
+        return Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum());
+    }
+
     private static (Tensor X, Tensor Y) ToUnitRange(Tensor output, Tensor target)
     {
         CheckImages(output, nameof(output));

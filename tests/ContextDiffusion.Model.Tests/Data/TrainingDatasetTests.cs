@@ -51,9 +51,7 @@ public class TrainingDatasetTests
             using var scope = DisposeScope.Enter();
             return Enumerable.Range(0, 48).Average(b =>
             {
-                var target = ImageMetrics.MeanColour(batch.Target.Narrow(0, b, 1));
-                var context = ImageMetrics.MeanColour(batch.Context.Select(0, b));
-                return Math.Sqrt(target.Zip(context, (x, y) => (x - y) * (x - y)).Sum());
+                return ImageMetrics.ColourDistance(ImageMetrics.MeanColour(batch.Target.Narrow(0, b, 1)), ImageMetrics.MeanColour(batch.Context.Select(0, b)));
             });
         }
         var random = MeanDistance(1);
