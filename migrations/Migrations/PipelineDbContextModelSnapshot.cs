@@ -90,6 +90,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<DateTimeOffset?>("OutputsSweptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outputs_swept_at");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -376,6 +380,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("output_key");
 
+                    b.Property<string>("OutputSha256")
+                        .HasColumnType("text")
+                        .HasColumnName("output_sha256");
+
                     b.Property<string>("Prompt")
                         .IsRequired()
                         .HasColumnType("text")
@@ -533,9 +541,17 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("ParkedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_until");
 
                     b.Property<string>("Payload")
                         .IsRequired()

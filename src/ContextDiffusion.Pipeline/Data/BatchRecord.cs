@@ -16,4 +16,10 @@ public sealed class BatchRecord
     public string? SubmittedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// When the batch's output prefix was last cleared of objects that no item points to (uploads of attempts
+    /// that lost their lease and died before removing them); null until the first sweep after completion.
+    /// </summary>
+    public DateTimeOffset? OutputsSweptAt { get; set; }
 }

@@ -38,6 +38,9 @@ public sealed class ItemRecord
 
     public string? OutputBucket { get; set; }
     public string? OutputKey { get; set; }
+
+    /// <summary>SHA-256 (hex) of the output's bytes, recorded with the success that points to the object.</summary>
+    public string? OutputSha256 { get; set; }
     public string? Worker { get; set; }
     public double? GenerationSeconds { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

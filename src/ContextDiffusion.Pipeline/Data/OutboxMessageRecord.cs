@@ -17,4 +17,13 @@ public sealed class OutboxMessageRecord
     public byte Priority { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>
+    /// Set while the row cannot be published (no queue takes its command yet, or its type is unknown to this
+    /// version): dispatchers skip it until then, so it never holds back the rows behind it.
+    /// </summary>
+    public DateTimeOffset? ParkedUntil { get; set; }
+
+    /// <summary>Why the row was last parked.</summary>
+    public string? LastError { get; set; }
 }
