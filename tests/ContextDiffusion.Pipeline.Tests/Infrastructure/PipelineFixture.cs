@@ -81,6 +81,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Dashboard:Users:1:Password"] = ApiKeys.Hash(DashboardReader.Password),
             ["Dashboard:Users:1:Role"] = "readonly",
             // Retraining cycles move on a second after their training or evaluations end, not 30 s.
+            // Finished batches' outputs are swept of unrecorded objects soon, so tests can wait for it.
+            ["Recovery:SweepOutputsAfter"] = "00:00:02",
             ["Scheduler:RetrainFollowUpInterval"] = "00:00:01",
             // Expected here, and loud: commands returned while no worker queue exists, the migration
             // history read of a fresh database, the unique violations of the idempotency race.

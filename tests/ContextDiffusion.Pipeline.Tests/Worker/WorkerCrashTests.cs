@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Data;
@@ -53,8 +54,17 @@ public sealed class WorkerCrashTests(PipelineFixture fixture)
         var successes = events.Succeeded.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId).ToList();
         Assert.Equal(Items, successes.Count);
         Assert.Equal(Items, successes.Select(e => e.ItemId).Distinct().Count());
+        // The dead worker's uploads that were never recorded are swept once the batch is finished: then each
+        // object is the one output of a succeeded item, with the bytes recorded at its success.
+        await Eventually.TrueAsync(() => fixture.WithDbAsync(db => db.Batches.AnyAsync(b => b.Id == batch && b.OutputsSweptAt != null)),
+            "the finished batch's outputs are swept", TimeSpan.FromMinutes(2));
         var outputs = await fixture.Store.ListAsync(fixture.Store.Options.OutputsBucket, ObjectKeys.OutputPrefix(batch));
-        Assert.Equal(Items, outputs.Count);
+        Assert.Equal(rows.Select(r => r.OutputKey).Order(), outputs.Order());
+        foreach (var row in rows)
+        {
+            var png = await fixture.Store.GetBytesAsync(new ObjectReference(row.OutputBucket!, row.OutputKey!));
+            Assert.Equal(row.OutputSha256, Convert.ToHexStringLower(SHA256.HashData(png)));
+        }
         var completed = Assert.Single(events.Completed.Where(e => e.BatchId == batch).DistinctBy(e => e.EventId));
         Assert.Equal(Items, completed.Succeeded);
     }

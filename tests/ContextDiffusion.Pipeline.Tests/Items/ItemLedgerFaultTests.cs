@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContextDiffusion.Contracts;
+using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Contracts.V1;
+using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Items;
+using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Pipeline.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContextDiffusion.Pipeline.Tests.Items;
+
+/// <summary>
+/// The item ledger under the races and stale attempts that faults cause, driven directly (no worker runs in
+/// this collection): recovery never undoes a claim, an attempt that lost its lease changes nothing, a handed
+/// back item gets its attempt back, and a broken pass is retried until its attempts are spent, then fails once.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Recovery_racing_claims_never_undoes_a_claim()
+    {
+        var (batch, ids) = await SubmitAsync(40);
+        Assert.Equal(40, (await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease))).Count);
+        await ExpireLeasesAsync(batch);
+
+        // Recovery and another worker's claims at once, over and over, on the same expired items.
+        var recovering = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++) await LedgerAsync(l => l.RecoverAsync());
+        });
+        var claiming = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++) await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease));
+        });
+        await Task.WhenAll(recovering, claiming);
+
+        // Whichever came first, worker b ends up holding every item at its second attempt: no claim was overwritten.
+        var rows = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == batch).ToListAsync());
+        Assert.All(rows, row => Assert.Equal((ItemState.Running, "worker-b", 2), (row.State, row.LeaseOwner, row.Attempts)));
+    }
+
+    [Fact]
+    public async Task An_attempt_that_lost_its_lease_records_nothing_and_a_handed_back_item_keeps_its_attempts()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        var first = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+        await ExpireLeasesAsync(batch);
+        var second = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease)));
+        Assert.Equal((1, 2), (first.Attempts, second.Attempts));
+
+        var output = new ObjectReference(fixture.Store.Options.OutputsBucket, ObjectKeys.Output(batch, first.Id, first.Attempts));
+        var stale = await LedgerAsync(l => l.CompleteAsync([ItemOutcome.Succeeded(first, output, "00", 1)], "worker-a", fixture.ModelVersion.Id,
+            new Dictionary<Guid, long> { [first.Id] = 0 }));
+        Assert.Empty(stale);
+        Assert.Equal(0, await LedgerAsync(l => l.RenewAsync([first], "worker-a", Lease)));
+        Assert.Equal(1, await LedgerAsync(l => l.RenewAsync([second], "worker-b", Lease)));
+
+        // Worker b hands the item back unstarted: pending again, its attempt returned, and a new command queued.
+        Assert.Equal(1, await LedgerAsync(l => l.ReleaseAsync([second], "worker-b")));
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == first.Id));
+        Assert.Equal((ItemState.Pending, 1, null), (row.State, row.Attempts, row.LeaseOwner));
+        Assert.Contains(await CommandsForAsync(first.Id), m => m.Items.Any(i => i.ItemId == first.Id));
+    }
+
+    [Fact]
+    public async Task A_broken_pass_is_retried_while_attempts_are_left_then_fails_once()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        for (var attempt = 1; attempt <= ItemLedger.MaxAttempts; attempt++)
+        {
+            var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+            Assert.Equal(attempt, claim.Attempts);
+            Assert.Single(await LedgerAsync(l => l.CompleteAsync([ItemOutcome.Broke(claim, "the pass broke")], "worker-a", fixture.ModelVersion.Id,
+                new Dictionary<Guid, long> { [claim.Id] = 0 })));
+        }
+
+        Assert.Empty(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
+        Assert.Equal((ItemState.Failed, ItemLedger.MaxAttempts), (row.State, row.Attempts));
+        Assert.Contains("the pass broke", row.Error);
+        var failures = await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]);
+        Assert.Equal(ItemLedger.MaxAttempts, failures.Count);
+        Assert.Single(failures, f => f.Final);
+        Assert.Single(await OutboxAsync<BatchCompleted>(m => m.BatchId == batch));
+    }
+
+    private async Task<(Guid Batch, Guid[] Ids)> SubmitAsync(int count)
+    {
+        var item = await fixture.SampleItemAsync(contextCount: 1);
+        var request = new SubmitBatchRequest { Items = Enumerable.Range(0, count).Select(i => item with { Seed = i }).ToList() };
+        var batch = (await ApiAssert.JsonAsync<BatchSubmitted>(await fixture.Client.PostAsJsonAsync("/v1/batches", request), HttpStatusCode.Created)).BatchId;
+        var ids = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == batch).Select(i => i.Id).ToArrayAsync());
+        return (batch, ids);
+    }
+
+    private Task<T> LedgerAsync<T>(Func<ItemLedger, Task<T>> action) =>
+        fixture.WithScopeAsync(services => action(services.GetRequiredService<ItemLedger>()));
+
+    /// <summary>What a dead worker leaves: leases that ran out, by the database's clock.</summary>
+    private Task<int> ExpireLeasesAsync(Guid batch) => fixture.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+        $"UPDATE items SET lease_expires_at = now() - interval '1 second' WHERE batch_id = {batch} AND state = 'Running'"));
+
+    private Task<List<GenerateItems>> CommandsForAsync(Guid itemId) => OutboxAsync<GenerateItems>(m => m.Items.Any(i => i.ItemId == itemId));
+
+    private async Task<List<T>> OutboxAsync<T>(Func<T, bool> filter)
+    {
+        var rows = await fixture.WithDbAsync(db => db.Outbox.Where(m => m.Type == typeof(T).FullName).ToListAsync());
+        return rows.Select(r => System.Text.Json.JsonSerializer.Deserialize<T>(r.Payload, Messaging.ContractTypes.Json)!).Where(filter).ToList();
+    }
+}
