@@ -107,7 +107,17 @@ public sealed class GenerateItemsConsumer(
                 var next = new List<GenerationItem>();
                 while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var item)) next.Add(item);
                 foreach (var item in next) byId[item.ItemId] = item;
-                claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
+                try
+                {
+                    claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
+                }
+                catch
+                {
+                    // Not claimed: still candidates, to be handed on with the rest; what was claimed goes back.
+                    foreach (var item in next) candidates.Enqueue(item);
+                    await handBack.ReleaseAsync(claimed);
+                    throw;
+                }
             }
         }
         if (claimed.Count == 0) return null;
@@ -120,7 +130,8 @@ public sealed class GenerateItemsConsumer(
         }
         catch
         {
-            await handBack.HandBackAsync(new PreparedMicroBatch(claimed, [], leases));
+            await leases.DisposeAsync();
+            await handBack.ReleaseAsync(claimed);
             throw;
         }
         faults.Reach(FaultStage.Decode);

@@ -11,29 +11,23 @@ namespace ContextDiffusion.Worker.Generation;
 /// </summary>
 public sealed class MicroBatchHandBack(IServiceScopeFactory scopes, IOptions<WorkerOptions> options, ILogger<MicroBatchHandBack> logger)
 {
-    /// <summary>Hands a micro-batch that never ran back to the ledger and frees it.</summary>
+    /// <summary>Frees a micro-batch that will not run here (its leases no longer renewed) and hands its items back.</summary>
     public async Task HandBackAsync(PreparedMicroBatch batch)
     {
-        try
-        {
-            await ReleaseAsync(batch);
-        }
-        finally
-        {
-            await batch.DisposeAsync();
-        }
+        await batch.DisposeAsync();
+        await ReleaseAsync(batch.Claimed);
     }
 
-    public async Task ReleaseAsync(PreparedMicroBatch batch)
+    public async Task ReleaseAsync(IReadOnlyCollection<ClaimedItem> items)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ItemLedger>().ReleaseAsync(batch.Claimed, options.Value.Name, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ItemLedger>().ReleaseAsync(items, options.Value.Name, CancellationToken.None);
         }
         catch (Exception e)
         {
-            logger.LogWarning("handing back {Count} items failed, left to their leases: {Error}", batch.Claimed.Count, e.Message);
+            logger.LogWarning("handing back {Count} items failed, left to their leases: {Error}", items.Count, e.Message);
         }
     }
 }

@@ -89,7 +89,7 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
     /// <summary>A stopping worker hands back what it could not finish; a micro-batch whose lease is gone is left as it is.</summary>
     private async Task SettleUnfinishedAsync(PreparedMicroBatch batch, CancellationToken cancellation)
     {
-        if (cancellation.IsCancellationRequested && !batch.Lost.IsCancellationRequested) await handBack.ReleaseAsync(batch);
+        if (cancellation.IsCancellationRequested && !batch.Lost.IsCancellationRequested) await handBack.ReleaseAsync(batch.Claimed);
     }
 
     private async Task RemoveUnrecordedAsync(IReadOnlyList<ItemOutcome> outcomes, IReadOnlyList<ItemOutcome> recorded)
