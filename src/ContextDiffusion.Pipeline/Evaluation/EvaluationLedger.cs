@@ -40,13 +40,13 @@ public sealed class EvaluationLedger(PipelineDbContext db, OutboxSignal signal)
         EndAsync(run, worker, RunState.Failed, s => s.SetProperty(r => r.Error, reason),
             at => new EvaluationFailed(Guid.NewGuid(), run.Id, reason, at), cancellation);
 
-    /// <summary>Runs whose worker stopped renewing the lease are queued again, or fail once their attempts are spent.</summary>
+    /// <summary>Runs whose worker stopped renewing the lease (by the database's clock) are queued again, or fail once their attempts are spent.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellation = default)
     {
         var now = DateTimeOffset.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         var runs = await db.EvaluationRuns.FromSql($"""
-            SELECT * FROM evaluation_runs WHERE state = 'Running' AND lease_expires_at < {now} FOR UPDATE SKIP LOCKED
+            SELECT * FROM evaluation_runs WHERE state = 'Running' AND lease_expires_at < now() FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellation);
         foreach (var run in runs)
         {

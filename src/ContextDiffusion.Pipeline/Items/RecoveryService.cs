@@ -36,7 +36,7 @@ public sealed class RecoveryOptions
 /// expired), commands that may have been lost, and outputs of attempts that died between storing and recording.
 /// Safe to run in several servers at once (row locks, statements that re-check what they change).
 /// </summary>
-public sealed class RecoveryService(IServiceScopeFactory scopes, QueueMonitor queues, IOptions<RecoveryOptions> options, ILogger<RecoveryService> logger) : BackgroundService
+public sealed class RecoveryService(IServiceScopeFactory scopes, QueueMonitor monitor, IOptions<RecoveryOptions> options, ILogger<RecoveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -48,9 +48,11 @@ public sealed class RecoveryService(IServiceScopeFactory scopes, QueueMonitor qu
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
+                var queues = await monitor.ReadAsync(stopping);
                 var items = await ledger.RecoverAsync(stopping);
-                if (await GenerateQueueIsDrainedAsync(stopping)) items += await ledger.RedispatchAsync(settings.RedispatchItemsAfter, stopping);
-                var runs = await scope.ServiceProvider.GetRequiredService<TrainingLedger>().RecoverAsync(settings.RedispatchRunsAfter, stopping);
+                if (Drained(queues, QueueNames.Generate)) items += await ledger.RedispatchAsync(settings.RedispatchItemsAfter, stopping);
+                var runs = await scope.ServiceProvider.GetRequiredService<TrainingLedger>()
+                    .RecoverAsync(settings.RedispatchRunsAfter, Drained(queues, QueueNames.Train), stopping);
                 var evaluations = await scope.ServiceProvider.GetRequiredService<EvaluationLedger>().RecoverAsync(stopping);
                 var swept = await scope.ServiceProvider.GetRequiredService<OutputSweeper>().SweepAsync(settings.SweepOutputsAfter, stopping);
                 if (items + runs + evaluations + swept > 0)
@@ -65,18 +67,17 @@ public sealed class RecoveryService(IServiceScopeFactory scopes, QueueMonitor qu
     }
 
     /// <summary>
-    /// True when RabbitMQ's management API says the generation queue holds no ready message. Unknown (no API
-    /// configured, or it does not answer) counts as not drained: lost commands are then not re-sent, rather
-    /// than a backlog multiplied.
+    /// True when RabbitMQ's management API says <paramref name="queue"/> holds no ready message. Unknown (no API
+    /// configured, or it does not answer) counts as not drained: possibly lost commands are then not re-sent,
+    /// rather than a backlog multiplied.
     /// </summary>
-    private async Task<bool> GenerateQueueIsDrainedAsync(CancellationToken cancellation)
+    private bool Drained(QueueReport report, string queue)
     {
-        var report = await queues.ReadAsync(cancellation);
         if (report.Problem is { } problem)
         {
-            logger.LogDebug("recovery: queue depths unknown ({Problem}); lost item commands are not re-sent", problem);
+            logger.LogDebug("recovery: queue depths unknown ({Problem}); commands are not re-sent", problem);
             return false;
         }
-        return report.Queues.FirstOrDefault(q => q.Name == QueueNames.Generate) is not { Ready: > 0 };
+        return report.Queues.FirstOrDefault(q => q.Name == queue) is not { Ready: > 0 };
     }
 }

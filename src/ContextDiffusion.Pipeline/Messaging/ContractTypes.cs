@@ -17,6 +17,6 @@ public static class ContractTypes
     /// <summary>Commands go to the workers' queues and must reach one; events may have no subscriber at all.</summary>
     public static IReadOnlyList<Type> Commands { get; } = [typeof(GenerateItems), typeof(TrainModel), typeof(PreprocessDataset), typeof(EvaluateModel)];
 
-    public static Type Resolve(string name) =>
-        ByName.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"outbox message of unknown type '{name}'");
+    /// <summary>The contract named <paramref name="name"/>; false for a type this version does not know (a newer host wrote it).</summary>
+    public static bool TryResolve(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) => ByName.TryGetValue(name, out type);
 }

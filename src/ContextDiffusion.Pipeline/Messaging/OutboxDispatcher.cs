@@ -19,6 +19,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
     private const int BatchSize = 200;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a command that came back unrouted waits before it is tried again.</summary>
+    private static readonly TimeSpan UnroutedPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a row of an unknown type waits for a host that knows it.</summary>
+    private static readonly TimeSpan UnknownTypePause = TimeSpan.FromMinutes(5);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -52,8 +58,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
         await DispatchAsync(commands: false, cancellation) + await DispatchAsync(commands: true, cancellation);
 
     /// <summary>
-    /// Events and commands are separate streams, each in order: a command that no worker queue takes yet
-    /// (no worker of its kind has ever started) must hold back neither the events nor the other commands.
+    /// Events and commands are separate streams, each in order of what can be published: a row that cannot go
+    /// out is parked (<c>parked_until</c>, by the database's clock, with the reason in <c>last_error</c>) and
+    /// skipped until then, so it never holds back the rows behind it. A command that no worker queue takes yet
+    /// comes back from RabbitMQ and is parked briefly; a row of a type this version does not know (written by a
+    /// newer one during a rolling upgrade) is parked longer, for a host that knows it.
     /// </summary>
     private async Task<int> DispatchAsync(bool commands, CancellationToken cancellation)
     {
@@ -62,14 +71,28 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         var commandTypes = ContractTypes.Commands.Select(t => t.FullName!).ToArray();
         var rows = await db.Outbox
-            .FromSql($"SELECT * FROM outbox WHERE sent_at IS NULL AND (type = ANY({commandTypes})) = {commands} ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT * FROM outbox
+                 WHERE sent_at IS NULL AND (parked_until IS NULL OR parked_until < now()) AND (type = ANY({commandTypes})) = {commands}
+                 ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellation);
         var sent = 0;
-        var unrouted = new HashSet<string>();
+        var unrouted = new List<long>();
+        var unroutedTypes = new HashSet<string>();
+        var unknown = new List<long>();
         foreach (var row in rows)
         {
-            if (unrouted.Contains(row.Type)) continue;
-            var type = ContractTypes.Resolve(row.Type);
+            if (!ContractTypes.TryResolve(row.Type, out var type))
+            {
+                unknown.Add(row.Id);
+                continue;
+            }
+            if (unroutedTypes.Contains(row.Type))
+            {
+                unrouted.Add(row.Id);
+                continue;
+            }
             var message = JsonSerializer.Deserialize(row.Payload, type, ContractTypes.Json)!;
             try
             {
@@ -77,22 +100,32 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, Outb
                 {
                     context.MessageId = row.MessageId;
                     if (row.Priority > 0) context.TrySetPriority(row.Priority);
-                    // A command that no queue is bound to yet comes back instead of vanishing, and stays
-                    // in the outbox until a worker has declared its queue.
+                    // A command that no queue is bound to yet comes back instead of vanishing.
                     if (commands && context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.Mandatory = true;
                 }, cancellation);
             }
             catch (MessageReturnedException)
             {
-                logger.LogDebug("outbox: no worker queue takes {Type} yet; kept for later", row.Type);
-                unrouted.Add(row.Type);
+                logger.LogDebug("outbox: no worker queue takes {Type} yet; parked", row.Type);
+                unrouted.Add(row.Id);
+                unroutedTypes.Add(row.Type);
                 continue;
             }
             row.SentAt = DateTimeOffset.UtcNow;
             sent++;
         }
         await db.SaveChangesAsync(cancellation);
+        await ParkAsync(db, unrouted, UnroutedPause, "no worker queue takes this command yet", cancellation);
+        await ParkAsync(db, unknown, UnknownTypePause, "a message type this version does not know", cancellation);
         await transaction.CommitAsync(cancellation);
         return sent;
+    }
+
+    private static async Task ParkAsync(PipelineDbContext db, List<long> ids, TimeSpan pause, string reason, CancellationToken cancellation)
+    {
+        if (ids.Count == 0) return;
+        var seconds = pause.TotalSeconds;
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE outbox SET parked_until = now() + make_interval(secs => {seconds}), last_error = {reason} WHERE id = ANY({ids.ToArray()})", cancellation);
     }
 }

@@ -22,5 +22,6 @@ public static class ObjectKeys
 
     public static string ModelVersion(string model, int version) => $"models/{model}/v{version}";
 
-    public static string Checkpoint(Guid runId) => $"checkpoints/{runId:N}";
+    /// <summary>A training run's checkpoint as one attempt writes it: a stale attempt never overwrites the one another attempt resumes from.</summary>
+    public static string Checkpoint(Guid runId, int attempt) => $"checkpoints/{runId:N}/a{attempt}";
 }

@@ -102,17 +102,23 @@ public sealed class TrainingLedger(PipelineDbContext db, OutboxSignal signal)
     }
 
     /// <summary>
-    /// Runs whose worker stopped renewing the lease are queued again (they resume from their checkpoint), or
-    /// fail once their attempts are spent; pending runs whose command is older than <paramref name="redispatchAfter"/> are queued again.
+    /// Runs whose worker stopped renewing the lease (by the database's clock) are queued again (they resume from
+    /// their checkpoint), or fail once their attempts are spent. A pending run's command is re-sent after
+    /// <paramref name="redispatchAfter"/>, since a busy worker drops it, but only when <paramref name="redispatch"/>
+    /// (the train queue holds no ready message) and its previous command has left the outbox: otherwise the
+    /// earlier command still waits for a worker, and another would only pile up behind it.
     /// </summary>
-    public async Task<int> RecoverAsync(TimeSpan redispatchAfter, CancellationToken cancellation = default)
+    public async Task<int> RecoverAsync(TimeSpan redispatchAfter, bool redispatch, CancellationToken cancellation = default)
     {
         var now = DateTimeOffset.UtcNow;
-        var stale = now - redispatchAfter;
+        var seconds = redispatchAfter.TotalSeconds;
+        var command = typeof(TrainModel).FullName!;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         var runs = await db.TrainingRuns.FromSql($"""
-            SELECT * FROM training_runs
-             WHERE (state = 'Running' AND lease_expires_at < {now}) OR (state = 'Pending' AND (dispatched_at IS NULL OR dispatched_at < {stale}))
+            SELECT * FROM training_runs AS r
+             WHERE (r.state = 'Running' AND r.lease_expires_at < now())
+                OR ({redispatch} AND r.state = 'Pending' AND (r.dispatched_at IS NULL OR r.dispatched_at < now() - make_interval(secs => {seconds}))
+                    AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.sent_at IS NULL AND o.type = {command} AND o.payload->>'runId' = r.id::text))
              FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellation);
         foreach (var run in runs)

@@ -88,19 +88,27 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
                     if (!announced) logger.LogInformation("training run {Run} resumed from its checkpoint at step {Step}", run.Id, p.Step - 1);
                     announced = true;
                     latest = new RunPosition(p.Step, p.TotalSteps, p.Loss, p.StepsPerSecond, p.Remaining?.TotalSeconds);
-                    if (p.Step % trainingOptions.CheckpointEvery == 0) UploadCheckpointAsync(run, modelDirectory).GetAwaiter().GetResult();
+                    // Only while the lease is held: a run that is no longer ours writes nothing more.
+                    if (p.Step % trainingOptions.CheckpointEvery == 0 && !halt.IsCancellationRequested)
+                        UploadCheckpointAsync(run, modelDirectory).GetAwaiter().GetResult();
                 }), halt.Token);
             }
             finally
             {
                 await halt.CancelAsync();
-                var stillOurs = await heartbeat;
-                if (!stillOurs) logger.LogInformation("training run {Run}: lease lost or cancel requested", run.Id);
+            }
+            await using var scope = scopes.CreateAsyncScope();
+            var ledger = scope.ServiceProvider.GetRequiredService<TrainingLedger>();
+            // The heartbeat ended when the run stopped; one more renewal says whether the run is still ours now,
+            // right before anything is stored for it.
+            if (!await heartbeat || !await ledger.HeartbeatAsync(run.Id, worker, run.Attempts, options.Value.TrainingLease, null))
+            {
+                logger.LogInformation("training run {Run}: lease lost or cancel requested; nothing more is stored", run.Id);
+                await ledger.FailAsync(run.Id, worker, run.Attempts, "stopped before the end");
+                return;
             }
             await UploadCheckpointAsync(run, modelDirectory);
 
-            await using var scope = scopes.CreateAsyncScope();
-            var ledger = scope.ServiceProvider.GetRequiredService<TrainingLedger>();
             if (stopping.IsCancellationRequested)
             {
                 await ledger.ReleaseAsync(run.Id, worker, run.Attempts);
@@ -171,7 +179,7 @@ public sealed class TrainingRunner(IServiceScopeFactory scopes, ObjectStore stor
     /// <summary>Uploads the checkpoint, its state file last (a checkpoint counts once that is there), then records it.</summary>
     private async Task UploadCheckpointAsync(TrainingRunRecord run, string modelDirectory)
     {
-        var prefix = ObjectKeys.Checkpoint(run.Id);
+        var prefix = ObjectKeys.Checkpoint(run.Id, run.Attempts);
         await store.UploadDirectoryAsync(modelDirectory, store.Options.ModelsBucket, prefix, CancellationToken.None);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<TrainingLedger>().CheckpointedAsync(run.Id, options.Value.Name, run.Attempts, prefix);

@@ -19,7 +19,7 @@ public sealed class OutboxPublishTests(PipelineFixture fixture)
     public async Task GenerateItems_commands_reach_RabbitMQ()
     {
         // A queue of our own on every command's exchange (MassTransit's: fanout, durable), as a worker's queues
-        // would be: commands go out in order, and one that no queue takes holds back those behind it.
+        // would be: commands go out in order.
         await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.Configuration["RabbitMq:Uri"]!) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;

@@ -42,13 +42,17 @@ public sealed class TrainingResumeTests(PipelineFixture fixture)
         await Eventually.TrueAsync(() => fixture.WithDbAsync(db => db.TrainingRuns.AnyAsync(r => r.Id == run && r.State != RunState.Running && r.State != RunState.Pending)),
             "the run ends", TimeSpan.FromMinutes(3));
 
+        // The guarantee, not the timing: the run finished all its steps once, from a checkpoint. How many attempts
+        // that took depends on the machine's load (a lease that lapses under load costs one more).
         var done = await fixture.WithDbAsync(db => db.TrainingRuns.SingleAsync(r => r.Id == run));
         Assert.True(done.State == RunState.Succeeded, $"run {done.State}: {done.Error}");
-        Assert.Equal((Steps, 2), (done.Step, done.Attempts));
-        var version = await fixture.WithDbAsync(db => db.ModelVersions.SingleAsync(v => v.Id == done.ResultVersionId));
-        Assert.Equal((fixture.ModelName, run), (version.ModelName, version.TrainingRunId));
+        Assert.Equal(Steps, done.Step);
+        Assert.True(done.Attempts >= 2, $"the run took {done.Attempts} attempt(s): the kill went unnoticed");
+        var version = Assert.Single(await fixture.WithDbAsync(db => db.ModelVersions.Where(v => v.TrainingRunId == run).ToListAsync()));
+        Assert.Equal((fixture.ModelName, done.ResultVersionId), (version.ModelName, (Guid?)version.Id));
         var resumed = second.Output.Where(line => line.Contains($"training run {run} resumed from its checkpoint at step")).ToList();
-        var step = long.Parse(Assert.Single(resumed).Split("at step ")[1].Trim());
-        Assert.True(step >= 10 && step % 10 == 0, $"resumed at step {step}, not at a checkpoint");
+        Assert.NotEmpty(resumed);
+        foreach (var step in resumed.Select(line => long.Parse(line.Split("at step ")[1].Trim())))
+            Assert.True(step >= 10 && step % 10 == 0, $"resumed at step {step}, not at a checkpoint");
     }
 }
