@@ -1,0 +1,31 @@
+namespace ContextDiffusion.Cli.Chaos;
+
+/// <summary>The faults injected while batches run, in the order a run cycles through them; poison items are planned into the batches instead.</summary>
+public enum FaultKind
+{
+    WorkerKill,
+    WorkerPause,
+    ServerKill,
+    RabbitMqKill,
+    PostgresKill,
+    S3Outage,
+}
+
+public static class FaultKinds
+{
+    /// <summary>The name in the result line (worker_kill, ..., s3_outage).</summary>
+    public static string Name(FaultKind kind) => kind switch
+    {
+        FaultKind.WorkerKill => "worker_kill",
+        FaultKind.WorkerPause => "worker_pause",
+        FaultKind.ServerKill => "server_kill",
+        FaultKind.RabbitMqKill => "rabbitmq_kill",
+        FaultKind.PostgresKill => "postgres_kill",
+        FaultKind.S3Outage => "s3_outage",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The <paramref name="index"/>-th fault of a run and how many of its kind came before it.</summary>
+    public static (FaultKind Kind, int Occurrence) Nth(int index) =>
+        ((FaultKind)(index % Enum.GetValues<FaultKind>().Length), index / Enum.GetValues<FaultKind>().Length);
+}
