@@ -154,7 +154,7 @@ listen_addresses = '127.0.0.1'
 port = $pg_port
 unix_socket_directories = '$pg_socket_dir'
 max_connections = 200
-# Durable, as in production: `cdiff chaos` kills this server with SIGKILL and checks that nothing committed
+# Durable, as in production: cdiff chaos kills this server with SIGKILL and checks that nothing committed
 # is lost, which means nothing with these off. Measured on the 2-core machine here, they cost the tests little
 # (docs/reliability.md).
 fsync = on

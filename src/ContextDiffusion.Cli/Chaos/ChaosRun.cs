@@ -36,6 +36,7 @@ public sealed class ChaosRun(ChaosSettings settings)
     private volatile ChaosCounts counts = new(0, 0, 0, 0, 0, 0, 0);
     private volatile bool submitting = true;
     private int faultsDone;
+    private int faultsOnRunningWork;
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -110,14 +111,14 @@ public sealed class ChaosRun(ChaosSettings settings)
             await using var events = await ChaosEvents.StartAsync(new Uri(configuration["RabbitMq:Uri"]!), $"chaos-events-{runId}", cancellation);
             var batches = ChaosBatches.Plan(settings, queries, photos, runId, random);
             var submitter = new ChaosSubmitter(clients);
-            var injector = new FaultInjector(settings, services, cluster, submitter, random);
+            var injector = new FaultInjector(settings, services, cluster, submitter, () => submitting, random);
             var database = new ChaosDatabase(provider);
             var deadline = DateTime.UtcNow + settings.Deadline;
 
             using var stopMonitoring = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var monitoring = MonitorAsync(database, batches.Count, stopMonitoring.Token);
             await Task.WhenAll(SubmitAllAsync(batches, submitter, injector, cancellation), InjectAllAsync(injector, cancellation));
-            ChaosLog.Write("faults over; waiting for the batches to complete");
+            ChaosLog.Write($"faults over, {faultsOnRunningWork} of {settings.Faults} injected while items were unfinished (fewer: raise --steps); waiting for the batches to complete");
             if (await UntilAsync(() => counts.Completed == batches.Count, deadline, cancellation))
             {
                 // Outputs of attempts that lost their lease are swept a while after completion; only then may no orphan remain.
@@ -189,6 +190,7 @@ public sealed class ChaosRun(ChaosSettings settings)
             await Task.Delay(TimeSpan.FromSeconds(1 + 4 * random.NextDouble()), cancellation);
             // On running work, unless every batch was sent and none is left.
             await UntilAsync(() => counts.Unfinished > 0 || !submitting, DateTime.MaxValue, cancellation);
+            if (counts.Unfinished > 0) faultsOnRunningWork++;
             var (kind, occurrence) = FaultKinds.Nth(n);
             var what = await injector.InjectAsync(kind, occurrence, cancellation);
             injected[kind] = injected.GetValueOrDefault(kind) + 1;
@@ -201,16 +203,18 @@ public sealed class ChaosRun(ChaosSettings settings)
     private async Task MonitorAsync(ChaosDatabase database, int batches, CancellationToken cancellation)
     {
         var printed = DateTime.MinValue;
+        var failing = false;
         while (!cancellation.IsCancellationRequested)
         {
             try
             {
-                var ids = accepted.Keys.ToList();
-                counts = await database.CountsAsync(ids, cancellation);
+                counts = await database.CountsAsync([.. accepted.Keys], cancellation);
+                failing = false;
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                ChaosLog.Write($"progress query failed ({e.GetType().Name}); keeping the last counts");
+                if (!failing) ChaosLog.Write($"progress queries fail ({e.Message.Split('\n')[0]}); keeping the last counts");
+                failing = true;
             }
             if (DateTime.UtcNow - printed > ProgressEvery)
             {

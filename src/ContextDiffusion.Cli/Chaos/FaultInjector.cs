@@ -4,7 +4,8 @@ namespace ContextDiffusion.Cli.Chaos;
 /// Injects one fault at a time into the run's processes and services, and returns once it is over (the service is
 /// back, the process resumed); the cluster's supervisor restarts killed servers and workers.
 /// </summary>
-public sealed class FaultInjector(ChaosSettings settings, ChaosServices services, ChaosCluster cluster, ChaosSubmitter submitter, Random random)
+/// <param name="submitsRemain">Whether batches are still to be sent (a server kill waits for one only then).</param>
+public sealed class FaultInjector(ChaosSettings settings, ChaosServices services, ChaosCluster cluster, ChaosSubmitter submitter, Func<bool> submitsRemain, Random random)
 {
     /// <summary>The worker's fault hooks: a worker reaching one of these stages with `crash-at-{stage}` in the fault folder kills itself.</summary>
     public static readonly string[] Stages = ["claim", "decode", "sampling", "upload", "record"];
@@ -70,8 +71,28 @@ public sealed class FaultInjector(ChaosSettings settings, ChaosServices services
         return $"{victim.Name} stopped for {pause.TotalSeconds:F0} s";
     }
 
-    /// <summary>Kills the server that the next submit goes to, a few milliseconds into the request; the client retries with the same idempotency key.</summary>
+    /// <summary>
+    /// Kills the server that the next submit goes to, a few milliseconds into the request; the client retries with the
+    /// same idempotency key. With no batch left to send, a random server is killed at once.
+    /// </summary>
     private async Task<string> KillServerDuringSubmitAsync(CancellationToken cancellation)
+    {
+        var what = submitsRemain() ? await KillServerInSubmitAsync(cancellation) : null;
+        if (what is null)
+        {
+            var victim = Pick(cluster.Servers);
+            victim.KilledByFault = true;
+            victim.Kill();
+            what = $"no batch left to send; killed {victim.Name}";
+        }
+        // The supervisor starts its replacement at once; the next fault waits until it answers.
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+        await cluster.WaitForServersAsync(TimeSpan.FromMinutes(2), cancellation);
+        return what;
+    }
+
+    /// <summary>Arms a kill of the server the next submit goes to; null when no submit came within the patience.</summary>
+    private async Task<string?> KillServerInSubmitAsync(CancellationToken cancellation)
     {
         var into = TimeSpan.FromMilliseconds(random.Next(50));
         var killed = new TaskCompletionSource<CdiffProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,28 +109,20 @@ public sealed class FaultInjector(ChaosSettings settings, ChaosServices services
         }
         submitter.Sending += OnSending;
         WaitingForSubmit = true;
-        string what;
         try
         {
             var victim = await killed.Task.WaitAsync(SubmitPatience, cancellation);
-            what = $"{victim.Name} killed {into.TotalMilliseconds:F0} ms into a submit";
+            return $"{victim.Name} killed {into.TotalMilliseconds:F0} ms into a submit";
         }
         catch (TimeoutException)
         {
             submitter.Sending -= OnSending;
-            var victim = Pick(cluster.Servers);
-            victim.KilledByFault = true;
-            victim.Kill();
-            what = $"no submit within {SubmitPatience.TotalSeconds:F0} s (all batches sent); killed {victim.Name}";
+            return null;
         }
         finally
         {
             WaitingForSubmit = false;
         }
-        // The supervisor starts its replacement at once; the next fault waits until it answers.
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
-        await cluster.WaitForServersAsync(TimeSpan.FromMinutes(2), cancellation);
-        return what;
     }
 
     /// <summary>SIGKILL to a service's main process and every child it had (PostgreSQL's backends), then services.sh up restarts it.</summary>

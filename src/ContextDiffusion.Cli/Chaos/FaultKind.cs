@@ -1,6 +1,6 @@
 namespace ContextDiffusion.Cli.Chaos;
 
-/// <summary>The faults injected while batches run, in the order a run cycles through them; poison items are planned into the batches instead.</summary>
+/// <summary>The faults injected while batches run (in the result line's order); poison items are planned into the batches instead.</summary>
 public enum FaultKind
 {
     WorkerKill,
@@ -13,6 +13,13 @@ public enum FaultKind
 
 public static class FaultKinds
 {
+    /// <summary>
+    /// The order a run cycles through the kinds. A server kill comes first, while batches are still to be sent: it
+    /// aims at a submit in flight, and later in a run every batch may have been sent already.
+    /// </summary>
+    private static readonly FaultKind[] Cycle =
+        [FaultKind.ServerKill, FaultKind.WorkerKill, FaultKind.WorkerPause, FaultKind.RabbitMqKill, FaultKind.PostgresKill, FaultKind.S3Outage];
+
     /// <summary>The name in the result line (worker_kill, ..., s3_outage).</summary>
     public static string Name(FaultKind kind) => kind switch
     {
@@ -26,6 +33,5 @@ public static class FaultKinds
     };
 
     /// <summary>The <paramref name="index"/>-th fault of a run and how many of its kind came before it.</summary>
-    public static (FaultKind Kind, int Occurrence) Nth(int index) =>
-        ((FaultKind)(index % Enum.GetValues<FaultKind>().Length), index / Enum.GetValues<FaultKind>().Length);
+    public static (FaultKind Kind, int Occurrence) Nth(int index) => (Cycle[index % Cycle.Length], index / Cycle.Length);
 }
