@@ -4,8 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ContextDiffusion.Cli.Chaos;
 
-/// <summary>Item counts of the run's batches (<paramref name="Batches"/>: how many were asked about), for pacing and progress.</summary>
-public sealed record ChaosCounts(int Batches, int Pending, int Running, int Succeeded, int Failed, int Completed, int Swept)
+/// <summary>
+/// Item counts of the run's batches (<paramref name="Batches"/>: how many were asked about), for pacing and progress;
+/// <paramref name="LongRunning"/>: items running (in their current attempt) since before the cutoff asked about.
+/// </summary>
+public sealed record ChaosCounts(int Batches, int Pending, int Running, int Succeeded, int Failed, int Completed, int Swept, int LongRunning)
 {
     public int Unfinished => Pending + Running;
 }
@@ -13,16 +16,18 @@ public sealed record ChaosCounts(int Batches, int Pending, int Running, int Succ
 /// <summary>The run's batches and items as PostgreSQL holds them; each call uses a context of its own (the server may have been killed in between).</summary>
 public sealed class ChaosDatabase(IServiceProvider services)
 {
-    public async Task<ChaosCounts> CountsAsync(IReadOnlyCollection<Guid> batchIds, CancellationToken cancellation)
+    public async Task<ChaosCounts> CountsAsync(IReadOnlyCollection<Guid> batchIds, DateTimeOffset runningBefore, CancellationToken cancellation)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
         var states = await db.Items.Where(i => batchIds.Contains(i.BatchId)).GroupBy(i => i.State)
             .Select(g => new { State = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.State, g => g.Count, cancellation);
         var batches = await db.Batches.Where(b => batchIds.Contains(b.Id)).Select(b => new { b.CompletedAt, b.OutputsSweptAt }).ToListAsync(cancellation);
+        // started_at is set by every claim, so it is when the current attempt began.
+        var longRunning = await db.Items.CountAsync(i => batchIds.Contains(i.BatchId) && i.State == ItemState.Running && i.StartedAt < runningBefore, cancellation);
         return new ChaosCounts(batchIds.Count, states.GetValueOrDefault(ItemState.Pending), states.GetValueOrDefault(ItemState.Running),
             states.GetValueOrDefault(ItemState.Succeeded), states.GetValueOrDefault(ItemState.Failed),
-            batches.Count(b => b.CompletedAt is not null), batches.Count(b => b.OutputsSweptAt is not null));
+            batches.Count(b => b.CompletedAt is not null), batches.Count(b => b.OutputsSweptAt is not null), longRunning);
     }
 
     public async Task<IReadOnlyList<ItemRow>> ItemsAsync(IReadOnlyCollection<Guid> batchIds, CancellationToken cancellation)

@@ -33,7 +33,7 @@ public sealed class ChaosRun(ChaosSettings settings)
     private readonly string runId = Guid.NewGuid().ToString("N")[..12];
     private readonly ConcurrentDictionary<Guid, int> accepted = new();
     private readonly Dictionary<FaultKind, int> injected = [];
-    private volatile ChaosCounts counts = new(0, 0, 0, 0, 0, 0, 0);
+    private volatile ChaosCounts counts = new(0, 0, 0, 0, 0, 0, 0, 0);
     private volatile bool submitting = true;
     private int faultsDone;
     private int faultsOnRunningWork;
@@ -119,16 +119,12 @@ public sealed class ChaosRun(ChaosSettings settings)
             var monitoring = MonitorAsync(database, batches.Count, stopMonitoring.Token);
             await Task.WhenAll(SubmitAllAsync(batches, submitter, injector, cancellation), InjectAllAsync(injector, cancellation));
             ChaosLog.Write($"faults over, {faultsOnRunningWork} of {settings.Faults} injected while items were unfinished (fewer: raise --steps); waiting for the batches to complete");
-            if (await UntilAsync(() => counts.Completed == batches.Count, deadline, cancellation))
+            if (await WaitForCompletionAsync(batches.Count, deadline, cancellation))
             {
                 // Outputs of attempts that lost their lease are swept a while after completion; only then may no orphan remain.
                 if (!await UntilAsync(() => counts.Swept == batches.Count, DateTime.UtcNow + SettlePatience, cancellation))
                     ChaosLog.Write($"not every batch's outputs were swept within {SettlePatience.TotalSeconds:F0} s");
                 await WaitForEventsAsync(database, events, cancellation);
-            }
-            else
-            {
-                ChaosLog.Write($"the batches did not complete within the deadline ({settings.Deadline}); what is unfinished counts as lost or stuck");
             }
             await stopMonitoring.CancelAsync();
             await monitoring;
@@ -208,7 +204,7 @@ public sealed class ChaosRun(ChaosSettings settings)
         {
             try
             {
-                counts = await database.CountsAsync([.. accepted.Keys], cancellation);
+                counts = await database.CountsAsync([.. accepted.Keys], DateTimeOffset.UtcNow - settings.StuckAfter, cancellation);
                 failing = false;
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
@@ -224,6 +220,31 @@ public sealed class ChaosRun(ChaosSettings settings)
                                $"succeeded={c.Succeeded} failed={c.Failed}; faults {Volatile.Read(ref faultsDone)}/{settings.Faults}");
             }
             await Task.Delay(TimeSpan.FromSeconds(1), cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Until every batch completed (true), or until an item is stuck (running for longer than the bound since the faults
+    /// ended) or the deadline passed (false: what is unfinished is then counted as stuck or lost).
+    /// </summary>
+    private async Task<bool> WaitForCompletionAsync(int batches, DateTime deadline, CancellationToken cancellation)
+    {
+        var stuckFrom = DateTime.UtcNow + settings.StuckAfter;
+        while (true)
+        {
+            var now = counts;
+            if (now.Completed == batches) return true;
+            if (DateTime.UtcNow > stuckFrom && now.LongRunning > 0)
+            {
+                ChaosLog.Write($"{now.LongRunning} items have been running for more than {settings.StuckAfter.TotalSeconds:F0} s since the faults ended: stuck");
+                return false;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                ChaosLog.Write($"the batches did not complete within the deadline ({settings.Deadline})");
+                return false;
+            }
+            await Task.Delay(Poll, cancellation);
         }
     }
 

@@ -51,6 +51,12 @@ public sealed record ChaosSettings
 
     public int MicroBatch { get; } = 4;
 
+    /// <summary>
+    /// An item still running this long after the faults ended (or after its attempt began, if later) is stuck: a dead
+    /// worker's items are back within a lease and two recovery passes, plus half a minute for a pass on a loaded machine.
+    /// </summary>
+    public TimeSpan StuckAfter => ItemLease + 2 * RecoveryInterval + TimeSpan.FromSeconds(30);
+
     public int ServerPort(int slot) => PortBase + 80 + slot;
     public string ServicesDirectory => Path.Combine(Directory, "services");
     public string FaultDirectory => Path.Combine(Directory, "faults");
