@@ -25,7 +25,9 @@ public static class PipelineServices
         services.AddDbContext<PipelineDbContext>(options => Configure(options, postgres.ConnectionString));
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<QueueMonitor>();
         services.AddScoped<ItemLedger>();
+        services.AddScoped<OutputSweeper>();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingLedger>();
         services.AddScoped<EvaluationLedger>();

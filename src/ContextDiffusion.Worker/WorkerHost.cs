@@ -40,6 +40,10 @@ public static class WorkerHost
         services.AddSingleton<ModelInputs>();
         services.AddSingleton<MicroBatchGenerator>();
         services.AddSingleton<ItemInputLoader>();
+        services.AddSingleton<FaultInjection>();
+        services.AddSingleton<MicroBatchPass>();
+        services.AddSingleton<MicroBatchRecorder>();
+        services.AddSingleton<MicroBatchHandBack>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<DatasetCache>();
         services.AddSingleton<WorkerActivity>();
@@ -64,7 +68,8 @@ public static class WorkerHost
                 {
                     endpoint.EnablePriority(QueueNames.MaxPriority);
                     endpoint.PrefetchCount = Math.Max(settings.Prefetch, generationDeliveries * settings.MessagesPerDelivery);
-                    // Storage or database hiccups: retried here; past that the lease expires and recovery re-queues.
+                    // A delivery that could not even hand its items on (the database is down) is retried here; past
+                    // that its claimed items' leases expire and recovery re-queues them.
                     endpoint.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
                     endpoint.ConfigureConsumer<GenerateItemsConsumer>(context);
                 });

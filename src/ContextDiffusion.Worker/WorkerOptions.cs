@@ -69,4 +69,10 @@ public sealed class WorkerOptions
 
     /// <summary>Whether this worker takes training runs (a generation-only fleet sets false).</summary>
     public bool Train { get; set; } = true;
+
+    /// <summary>Fault injection (<see cref="FaultInjection"/>): the folder where crash files arm a crash. Unset in production.</summary>
+    public string? FaultDirectory { get; set; }
+
+    /// <summary>Fault injection: items whose prompt contains this break the model's pass. Unset in production.</summary>
+    public string? PoisonPrompt { get; set; }
 }

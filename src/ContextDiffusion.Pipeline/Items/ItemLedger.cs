@@ -1,4 +1,3 @@
-using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.V1;
 using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Messaging;
@@ -8,10 +7,11 @@ namespace ContextDiffusion.Pipeline.Items;
 
 /// <summary>
 /// The item state machine in PostgreSQL, the one place that moves items between states. A worker claims
-/// items (a lease), then completes them; each completion is guarded by owner and attempt, so a message
-/// delivered twice, or a worker that outlived its lease, changes nothing. Events go to the outbox in the
-/// same transaction as the state change. A batch's row is locked while its items complete, so exactly one
-/// transaction sees the last item finish and announces the batch complete.
+/// items (a lease), then records their outcomes or hands them back; each of those is guarded by owner and
+/// attempt, so a message delivered twice, or a worker that outlived its lease, changes nothing. Every lease
+/// comparison is made in SQL against the database's clock. Events go to the outbox in the same transaction
+/// as the state change. A batch's row is locked by every transaction that can make an item final, so exactly
+/// one of them sees the last item finish and announces the batch complete.
 /// </summary>
 public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
 {
@@ -34,22 +34,25 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     }
 
     /// <summary>
-    /// Extends this worker's lease on those of <paramref name="itemIds"/> it still holds, and says how many
-    /// that is: 0 once their batch was canceled (or recovery gave them to another worker).
+    /// Extends the lease of those <paramref name="items"/> this worker still holds at their attempt, and says how
+    /// many that is: 0 once their batch was canceled or recovery gave them to another attempt.
     /// </summary>
-    public async Task<int> RenewAsync(IReadOnlyCollection<Guid> itemIds, string worker, TimeSpan lease, CancellationToken cancellation = default)
+    public async Task<int> RenewAsync(IReadOnlyCollection<ClaimedItem> items, string worker, TimeSpan lease, CancellationToken cancellation = default)
     {
-        var ids = itemIds.ToArray();
+        var ids = items.Select(i => i.Id).ToArray();
+        var attempts = items.Select(i => i.Attempts).ToArray();
         var leaseSeconds = lease.TotalSeconds;
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE items SET lease_expires_at = now() + make_interval(secs => {leaseSeconds})
-             WHERE id = ANY({ids}) AND state = 'Running' AND lease_owner = {worker}
+            UPDATE items AS i SET lease_expires_at = now() + make_interval(secs => {leaseSeconds})
+              FROM unnest({ids}, {attempts}) AS h(id, attempts)
+             WHERE i.id = h.id AND i.attempts = h.attempts AND i.state = 'Running' AND i.lease_owner = {worker}
             """, cancellation);
     }
 
     /// <summary>
-    /// Records the outcomes of a micro-batch: item events, a progress event per batch, and a completion event
-    /// for each batch whose last item this was. Returns the outcomes that still held their lease.
+    /// Records the outcomes of a micro-batch: item events, a progress event per batch, a completion event for
+    /// each batch whose last item this was, and a new command for items whose broken pass is retried. Only
+    /// outcomes whose attempt still holds its lease are recorded; returns those.
     /// </summary>
     public async Task<IReadOnlyList<ItemOutcome>> CompleteAsync(IReadOnlyList<ItemOutcome> outcomes, string worker, Guid modelVersionId, IReadOnlyDictionary<Guid, long> seeds, CancellationToken cancellation = default)
     {
@@ -61,15 +64,22 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
             await LockBatchAsync(batch.Key, cancellation);
             var now = DateTimeOffset.UtcNow;
             var changed = (await UpdateOutcomesAsync([.. batch], worker, now, cancellation)).ToHashSet();
+            var retried = new List<Guid>();
             foreach (var outcome in batch.Where(o => changed.Contains(o.Item.Id)))
             {
                 var item = outcome.Item;
                 recorded.Add(outcome);
                 if (outcome.Output is { } output)
                     db.AddMessage(new ItemSucceeded(Guid.NewGuid(), batch.Key, item.Id, output, modelVersionId, seeds[item.Id], item.Attempts, worker, outcome.Seconds, now));
+                else if (RetriedAfter(outcome))
+                {
+                    retried.Add(item.Id);
+                    db.AddMessage(new ItemFailed(Guid.NewGuid(), batch.Key, item.Id, $"{outcome.Error}; retrying", item.Attempts, Final: false, now));
+                }
                 else
-                    db.AddMessage(new ItemFailed(Guid.NewGuid(), batch.Key, item.Id, outcome.Error!, item.Attempts, Final: true, now));
+                    db.AddMessage(new ItemFailed(Guid.NewGuid(), batch.Key, item.Id, FinalError(outcome), item.Attempts, Final: true, now));
             }
+            await EnqueueAsync(retried, cancellation);
             await AnnounceProgressAsync(batch.Key, cancellation);
         }
         await db.SaveChangesAsync(cancellation);
@@ -77,6 +87,12 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         signal.Notify();
         return recorded;
     }
+
+    /// <summary>A broken pass is tried again while the item has attempts left.</summary>
+    private static bool RetriedAfter(ItemOutcome outcome) => outcome.Retryable && outcome.Item.Attempts < MaxAttempts;
+
+    private static string FinalError(ItemOutcome outcome) =>
+        outcome.Retryable ? $"its pass failed on each of its {outcome.Item.Attempts} attempts; the last: {outcome.Error}" : outcome.Error!;
 
     /// <summary>
     /// Writes outcomes in one statement (one round trip per micro-batch, not per item); only those still held
@@ -86,19 +102,56 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     {
         var ids = outcomes.Select(o => o.Item.Id).ToArray();
         var attempts = outcomes.Select(o => o.Item.Attempts).ToArray();
-        var states = outcomes.Select(o => o.Output is null ? nameof(ItemState.Failed) : nameof(ItemState.Succeeded)).ToArray();
-        var errors = outcomes.Select(o => o.Error).ToArray();
+        var states = outcomes.Select(o => o.Output is not null ? nameof(ItemState.Succeeded) : RetriedAfter(o) ? nameof(ItemState.Pending) : nameof(ItemState.Failed)).ToArray();
+        var errors = outcomes.Select(o => o.Output is not null ? null : RetriedAfter(o) ? o.Error : FinalError(o)).ToArray();
         var buckets = outcomes.Select(o => o.Output?.Bucket).ToArray();
         var keys = outcomes.Select(o => o.Output?.Key).ToArray();
+        var hashes = outcomes.Select(o => o.OutputSha256).ToArray();
         var seconds = outcomes.Select(o => o.Seconds).ToArray();
         return await db.Database.SqlQuery<Guid>($"""
             UPDATE items AS i
-               SET state = u.state, error = u.error, output_bucket = u.bucket, output_key = u.key,
-                   generation_seconds = u.seconds, completed_at = {now}, lease_owner = NULL, lease_expires_at = NULL
-              FROM unnest({ids}, {attempts}, {states}, {errors}, {buckets}, {keys}, {seconds}) AS u(id, attempts, state, error, bucket, key, seconds)
+               SET state = u.state, error = u.error, output_bucket = u.bucket, output_key = u.key, output_sha256 = u.sha256,
+                   generation_seconds = u.seconds, completed_at = CASE WHEN u.state = 'Pending' THEN NULL ELSE {now} END,
+                   lease_owner = NULL, lease_expires_at = NULL
+              FROM unnest({ids}, {attempts}, {states}, {errors}, {buckets}, {keys}, {hashes}, {seconds})
+                   AS u(id, attempts, state, error, bucket, key, sha256, seconds)
              WHERE i.id = u.id AND i.state = 'Running' AND i.lease_owner = {worker} AND i.attempts = u.attempts
             RETURNING i.id AS "Value"
             """).ToListAsync(cancellation);
+    }
+
+    /// <summary>
+    /// Hands back items this worker claimed but never started (it is stopping, their images could not be
+    /// fetched, or their pass could not begin): pending again under a new command, and the attempt it took
+    /// is given back, since no work began. Returns how many were still held.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<ClaimedItem> items, string worker, CancellationToken cancellation = default)
+    {
+        var ids = items.Select(i => i.Id).ToArray();
+        var attempts = items.Select(i => i.Attempts).ToArray();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+        var released = await db.Database.SqlQuery<Guid>($"""
+            UPDATE items AS i SET state = 'Pending', attempts = i.attempts - 1, lease_owner = NULL, lease_expires_at = NULL
+              FROM unnest({ids}, {attempts}) AS h(id, attempts)
+             WHERE i.id = h.id AND i.attempts = h.attempts AND i.state = 'Running' AND i.lease_owner = {worker}
+            RETURNING i.id AS "Value"
+            """).ToListAsync(cancellation);
+        await EnqueueAsync(released, cancellation);
+        await db.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        signal.Notify();
+        return released.Count;
+    }
+
+    /// <summary>
+    /// Queues a new command for those of <paramref name="itemIds"/> that are still pending: a delivery that is
+    /// given up without reaching them (a storage outage) hands them on instead of leaving them without a command.
+    /// </summary>
+    public async Task RequeueAsync(IReadOnlyCollection<Guid> itemIds, CancellationToken cancellation = default)
+    {
+        await EnqueueAsync(itemIds, cancellation);
+        await db.SaveChangesAsync(cancellation);
+        signal.Notify();
     }
 
     /// <summary>Cancels a batch: its pending and running items become canceled, and the batch completes at once. False when it was already final.</summary>
@@ -123,56 +176,83 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     }
 
     /// <summary>
-    /// Recovery after crashes: running items whose lease expired go back to pending and are queued again
-    /// (or fail once their attempts are spent); pending items whose command was queued longer than
-    /// <paramref name="redispatchAfter"/> ago are queued again, in case that message was lost. Returns how many items it touched.
+    /// Recovery after crashes: running items whose lease expired (by the database's clock) go back to pending
+    /// under a new command, or fail once their attempts are spent. One statement per batch re-checks the expiry
+    /// on each row it changes, so a claim that renewed or took an item in the meantime is never undone.
+    /// Returns how many items it touched.
     /// </summary>
-    public async Task<int> RecoverAsync(TimeSpan redispatchAfter, CancellationToken cancellation = default)
+    public async Task<int> RecoverAsync(CancellationToken cancellation = default)
     {
-        var now = DateTimeOffset.UtcNow;
-        var stale = now - redispatchAfter;
-        var batchIds = await db.Items
-            .Where(i => (i.State == ItemState.Running && i.LeaseExpiresAt < now) || (i.State == ItemState.Pending && (i.DispatchedAt == null || i.DispatchedAt < stale)))
-            .Select(i => i.BatchId).Distinct().OrderBy(id => id).Take(100).ToListAsync(cancellation);
+        var batchIds = await db.Database.SqlQuery<Guid>($"""
+            SELECT DISTINCT batch_id AS "Value" FROM items WHERE state = 'Running' AND lease_expires_at < now() ORDER BY 1 LIMIT 100
+            """).ToListAsync(cancellation);
         var touched = 0;
         foreach (var batchId in batchIds)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
             var batch = await LockBatchAsync(batchId, cancellation);
-            if (batch is null) continue;
-            var items = await db.Items
-                .Where(i => i.BatchId == batchId && ((i.State == ItemState.Running && i.LeaseExpiresAt < now) || (i.State == ItemState.Pending && (i.DispatchedAt == null || i.DispatchedAt < stale))))
-                .ToListAsync(cancellation);
-            var requeue = new List<ItemRecord>();
-            foreach (var item in items)
+            if (batch is null || batch.State != BatchState.Active) continue;
+            var expired = await db.Database.SqlQuery<ExpiredItem>($"""
+                WITH expired AS (
+                    SELECT id, lease_owner FROM items
+                     WHERE batch_id = {batchId} AND state = 'Running' AND lease_expires_at < now()
+                     FOR UPDATE)
+                UPDATE items AS i
+                   SET state = CASE WHEN i.attempts >= {MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
+                       error = CASE WHEN i.attempts >= {MaxAttempts}
+                                    THEN format('its worker stopped while generating it, %s times (last: %s); not retried again', i.attempts, e.lease_owner) END,
+                       completed_at = CASE WHEN i.attempts >= {MaxAttempts} THEN now() END,
+                       lease_owner = NULL, lease_expires_at = NULL
+                  FROM expired AS e
+                 WHERE i.id = e.id AND i.state = 'Running' AND i.lease_expires_at < now()
+                RETURNING i.id AS "Id", i.attempts AS "Attempts", i.state AS "State", i.error AS "Error", e.lease_owner AS "Owner"
+                """).ToListAsync(cancellation);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var item in expired)
             {
-                if (batch.State != BatchState.Active) continue;
-                if (item.State == ItemState.Running && item.Attempts >= MaxAttempts)
-                {
-                    item.State = ItemState.Failed;
-                    item.Error = $"its worker stopped while generating it, {item.Attempts} times (last: {item.LeaseOwner}); not retried again";
-                    item.CompletedAt = now;
-                    db.AddMessage(new ItemFailed(Guid.NewGuid(), batchId, item.Id, item.Error, item.Attempts, Final: true, now));
-                }
-                else
-                {
-                    if (item.State == ItemState.Running)
-                        db.AddMessage(new ItemFailed(Guid.NewGuid(), batchId, item.Id, $"worker {item.LeaseOwner} stopped while generating it; retrying", item.Attempts, Final: false, now));
-                    item.State = ItemState.Pending;
-                    requeue.Add(item);
-                }
-                item.LeaseOwner = null;
-                item.LeaseExpiresAt = null;
-                touched++;
+                var final = item.State == nameof(ItemState.Failed);
+                var reason = final ? item.Error! : $"worker {item.Owner} stopped while generating it; retrying";
+                db.AddMessage(new ItemFailed(Guid.NewGuid(), batchId, item.Id, reason, item.Attempts, final, now));
             }
-            GenerationDispatch.Enqueue(db, batch, requeue);
-            await db.SaveChangesAsync(cancellation);
+            await EnqueueAsync(expired.Where(i => i.State == nameof(ItemState.Pending)).Select(i => i.Id).ToList(), cancellation);
             await AnnounceProgressAsync(batchId, cancellation);
             await db.SaveChangesAsync(cancellation);
             await transaction.CommitAsync(cancellation);
+            touched += expired.Count;
         }
         if (touched > 0) signal.Notify();
         return touched;
+    }
+
+    /// <summary>
+    /// Queues pending items again whose command was queued longer ago than <paramref name="after"/>, in case it
+    /// was lost. Recovery calls it only while the generation queue holds no ready message: items waiting behind
+    /// others are not lost, and re-sending their commands would multiply a healthy backlog.
+    /// </summary>
+    public async Task<int> RedispatchAsync(TimeSpan after, CancellationToken cancellation = default)
+    {
+        var seconds = after.TotalSeconds;
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            SELECT i.id AS "Value" FROM items AS i JOIN batches AS b ON b.id = i.batch_id
+             WHERE b.state = 'Active' AND i.state = 'Pending'
+               AND (i.dispatched_at IS NULL OR i.dispatched_at < now() - make_interval(secs => {seconds}))
+             LIMIT 10000
+            """).ToListAsync(cancellation);
+        if (ids.Count > 0) await RequeueAsync(ids, cancellation);
+        return ids.Count;
+    }
+
+    /// <summary>Adds GenerateItems commands for those of <paramref name="itemIds"/> that are pending in an active batch (saved by the caller).</summary>
+    private async Task EnqueueAsync(IReadOnlyCollection<Guid> itemIds, CancellationToken cancellation)
+    {
+        if (itemIds.Count == 0) return;
+        var ids = itemIds.ToArray();
+        var items = await db.Items.AsTracking().Where(i => ids.Contains(i.Id) && i.State == ItemState.Pending).ToListAsync(cancellation);
+        foreach (var group in items.GroupBy(i => i.BatchId))
+        {
+            var batch = await db.Batches.FindAsync([group.Key], cancellation);
+            if (batch is { State: BatchState.Active }) GenerationDispatch.Enqueue(db, batch, group);
+        }
     }
 
     private async Task<BatchRecord?> LockBatchAsync(Guid batchId, CancellationToken cancellation) =>
@@ -191,4 +271,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         batch.CompletedAt = now;
         db.AddMessage(new BatchCompleted(Guid.NewGuid(), batchId, batch.Name, counts.Total, counts.Succeeded, counts.Failed, counts.Canceled, now));
     }
+
+    /// <summary>A row of <see cref="RecoverAsync"/>: an item whose lease expired, as recovery left it.</summary>
+    public sealed record ExpiredItem(Guid Id, int Attempts, string State, string? Error, string? Owner);
 }

@@ -1,6 +1,6 @@
 namespace ContextDiffusion.Pipeline.Messaging;
 
-/// <summary>Configuration section "RabbitMq": the broker, and its management API (queue depths for the dashboard).</summary>
+/// <summary>Configuration section "RabbitMq": the broker, and its management API (queue depths for the dashboard and for recovery).</summary>
 public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";

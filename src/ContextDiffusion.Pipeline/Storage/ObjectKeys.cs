@@ -1,12 +1,13 @@
 namespace ContextDiffusion.Pipeline.Storage;
 
 /// <summary>
-/// Deterministic object keys: an output's key is a function of its item, so a retry overwrites the same
-/// object and never leaves a duplicate; an upload's key is its content hash, so the same image is stored once.
+/// Object keys. An output's key names its item and the attempt that made it, so an attempt that outlived its
+/// lease never overwrites the output another attempt recorded; an upload's key is its content hash, so the same
+/// image is stored once.
 /// </summary>
 public static class ObjectKeys
 {
-    public static string Output(Guid batchId, Guid itemId) => $"{OutputPrefix(batchId)}{itemId:N}.png";
+    public static string Output(Guid batchId, Guid itemId, int attempt) => $"{OutputPrefix(batchId)}{itemId:N}-{attempt}.png";
 
     /// <summary>Where every output of a batch is.</summary>
     public static string OutputPrefix(Guid batchId) => $"outputs/{batchId:N}/";

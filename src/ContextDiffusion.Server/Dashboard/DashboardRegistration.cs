@@ -23,7 +23,6 @@ public static class DashboardRegistration
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
         services.AddSingleton<DashboardUsers>();
-        services.AddSingleton<QueueMonitor>();
         services.AddSingleton<Thumbnails>();
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Path = DashboardPaths.Root);
         services.AddAuthentication(DashboardRoles.Scheme).AddCookie(DashboardRoles.Scheme, cookie =>

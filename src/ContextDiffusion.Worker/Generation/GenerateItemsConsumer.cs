@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.V1;
 using ContextDiffusion.Pipeline.Items;
-using ContextDiffusion.Pipeline.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,19 +11,20 @@ namespace ContextDiffusion.Worker.Generation;
 /// <summary>
 /// Takes a delivery of GenerateItems commands (MassTransit collects several within a short window), groups
 /// their items by model version and sampling parameters, and works through each group a micro-batch at a
-/// time: claim up to a micro-batch of items in PostgreSQL (a lease that needs to cover only that one pass),
-/// fetch and decode their images, generate, store each output under its item's deterministic key, record
-/// the outcomes. Leases are renewed while a micro-batch is in flight (<see cref="ItemLeaseKeeper"/>), which
-/// also notices a canceled batch and stops its sampling between steps. The stages overlap: while the model runs one micro-batch, the next is claimed and decoded
-/// and the previous one stored and recorded, so storage and database round trips hide behind the device.
-/// Items someone else holds, or that are already final, are not claimed: duplicates are harmless.
+/// time: claim up to a micro-batch of items in PostgreSQL (a lease, renewed by <see cref="ItemLeaseKeeper"/>
+/// while the micro-batch is in flight), fetch and decode their images, generate, store each output under a
+/// key of its attempt, record the outcomes. The stages overlap: while the model runs one micro-batch, the
+/// next is claimed and decoded and the previous one stored and recorded.
+/// Every claimed micro-batch ends in exactly one of: recorded; handed back unstarted (shutdown, or a storage
+/// or database failure before its pass); abandoned because its lease is gone (nothing more is written, and
+/// recovery or another attempt owns its items). No exit path leaves a lease renewed by nobody's work.
 /// </summary>
 public sealed class GenerateItemsConsumer(
-    IServiceScopeFactory scopes, ItemInputLoader loader, ModelCache models, MicroBatchGenerator generator, ObjectStore store,
-    IOptions<WorkerOptions> options, WorkerActivity activity, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
+    IServiceScopeFactory scopes, ItemInputLoader loader, MicroBatchPass pass, MicroBatchRecorder recorder, MicroBatchHandBack handBack,
+    FaultInjection faults, IOptions<WorkerOptions> options, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
 {
-    /// <summary>Outputs uploaded at once: storage round trips, not bandwidth, bound small images.</summary>
-    private const int StoreParallelism = 8;
+    /// <summary>How long a delivery that met an outage waits before it is acknowledged, so its items do not come straight back into the outage.</summary>
+    private static readonly TimeSpan OutagePause = TimeSpan.FromSeconds(5);
 
     public async Task Consume(ConsumeContext<Batch<GenerateItems>> context)
     {
@@ -39,119 +37,93 @@ public sealed class GenerateItemsConsumer(
         {
             var (versionId, sampling) = group.Key;
             var candidates = new Queue<GenerationItem>(group.Select(x => x.Item));
-            var recording = Task.CompletedTask;
-            var next = PrepareAsync(candidates, cancellation);
             try
             {
-                while (await next is { } current)
+                await WorkThroughAsync(versionId, sampling, candidates, cancellation);
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                // Storage, the database or the model's loading failed. The micro-batches in flight were handed back;
+                // the items not reached yet get a new command, so acknowledging this delivery strands nothing. Should
+                // that fail too, the delivery is retried by MassTransit and its claims skip what is already done.
+                logger.LogWarning("generation of batch {Batch} paused by a failure, its items handed on: {Error}", group.First().Command.BatchId, e.Message);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ItemLedger>().RequeueAsync(candidates.Select(c => c.ItemId).ToList(), CancellationToken.None);
+                await Task.Delay(OutagePause, cancellation);
+            }
+        }
+    }
+
+    /// <summary>Claims, generates, stores and records the candidates a micro-batch at a time, the three stages overlapping.</summary>
+    private async Task WorkThroughAsync(Guid versionId, SamplingParameters sampling, Queue<GenerationItem> candidates, CancellationToken cancellation)
+    {
+        var next = PrepareAsync(candidates, cancellation);
+        var recording = Task.CompletedTask;
+        try
+        {
+            while (await next is { } current)
+            {
+                next = PrepareAsync(candidates, cancellation);
+                IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>? generated;
+                try
                 {
-                    next = PrepareAsync(candidates, cancellation);
-                    var outcomes = await GenerateAsync(versionId, sampling, current, cancellation);
-                    await recording;
-                    recording = StoreAndRecordAsync(versionId, current, outcomes, cancellation);
+                    generated = await pass.RunAsync(versionId, sampling, current, cancellation);
+                }
+                catch
+                {
+                    await handBack.HandBackAsync(current);
+                    throw;
                 }
                 await recording;
+                recording = recorder.StoreAndRecordAsync(versionId, current, generated, cancellation);
             }
-            finally
-            {
-                // A failure (retried by MassTransit) leaves the prepared micro-batch claimed: recovery hands its
-                // items on when their lease expires; here only its decoded images are freed.
-                if (await next.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default) is { } pending)
-                    await pending.DisposeAsync();
-            }
+            await recording;
+        }
+        finally
+        {
+            // However the loop ended, the micro-batch being recorded settles on its own, and the one prepared but
+            // never started is handed back.
+            await recording.ContinueWith(_ => { }, TaskScheduler.Default);
+            if (await next.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default) is { } unstarted)
+                await handBack.HandBackAsync(unstarted);
         }
     }
 
     /// <summary>
     /// Claims candidates until a micro-batch is full or none is left (those taken or final are skipped), then
-    /// fetches and decodes their images; null when nothing was left to claim.
+    /// fetches and decodes their images; null when nothing was left to claim. When fetching fails, what it
+    /// claimed is handed back before the failure is thrown.
     /// </summary>
     private async Task<PreparedMicroBatch?> PrepareAsync(Queue<GenerationItem> candidates, CancellationToken cancellation)
     {
         var settings = options.Value;
-        await using var scope = scopes.CreateAsyncScope();
-        var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
         var claimed = new List<ClaimedItem>();
         var byId = new Dictionary<Guid, GenerationItem>();
-        while (claimed.Count < settings.MicroBatchSize && candidates.Count > 0)
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var next = new List<GenerationItem>();
-            while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var item)) next.Add(item);
-            foreach (var item in next) byId[item.ItemId] = item;
-            claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
+            var ledger = scope.ServiceProvider.GetRequiredService<ItemLedger>();
+            while (claimed.Count < settings.MicroBatchSize && candidates.Count > 0)
+            {
+                var next = new List<GenerationItem>();
+                while (next.Count < settings.MicroBatchSize - claimed.Count && candidates.TryDequeue(out var item)) next.Add(item);
+                foreach (var item in next) byId[item.ItemId] = item;
+                claimed.AddRange(await ledger.ClaimAsync(next.Select(i => i.ItemId).ToList(), settings.Name, settings.ItemLease, cancellation));
+            }
         }
         if (claimed.Count == 0) return null;
-        var leases = new ItemLeaseKeeper(scopes, claimed.Select(c => c.Id).ToList(), settings.Name, settings.ItemLease, logger);
-        return new PreparedMicroBatch(claimed, await loader.LoadAsync(claimed.Select(c => byId[c.Id]).ToList(), cancellation), leases);
-    }
-
-    /// <summary>
-    /// One pass of the model: outcomes with the PNG bytes of each ready item (stored later), rejections for
-    /// items whose inputs were bad; null when the batch was canceled while it ran.
-    /// </summary>
-    private async Task<IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>?> GenerateAsync(Guid versionId, SamplingParameters sampling,
-        PreparedMicroBatch batch, CancellationToken cancellation)
-    {
-        var clock = Stopwatch.StartNew();
-        var outcomes = batch.Inputs.Where(i => i.Error is not null)
-            .Select(i => (ItemOutcome.Failed(batch.ClaimOf(i.Item), i.Error!), (byte[]?)null)).ToList();
-        var ready = batch.Ready;
-        if (ready.Count == 0) return outcomes;
-
-        activity.Set($"generating {ready.Count} items of batch {batch.Claimed[0].BatchId}");
-        using var canceled = CancellationTokenSource.CreateLinkedTokenSource(cancellation, batch.Lost);
+        var leases = new ItemLeaseKeeper(scopes, claimed, settings.Name, settings.ItemLease, logger);
+        faults.Reach(FaultStage.Claim);
+        IReadOnlyList<ItemInputs> inputs;
         try
         {
-            var pngs = await models.UseAsync(versionId, model => generator.Generate(model, ready, sampling, versionId.ToString(), canceled.Token), cancellation);
-            var seconds = clock.Elapsed.TotalSeconds / ready.Count;
-            // The output reference is filled in once stored; until then the outcome holds the item and its time.
-            outcomes.AddRange(ready.Select((input, r) => (new ItemOutcome(batch.ClaimOf(input.Item), null, null, seconds), (byte[]?)pngs[r])));
-            return outcomes;
+            inputs = await loader.LoadAsync(claimed.Select(c => byId[c.Id]).ToList(), cancellation);
         }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        catch
         {
-            logger.LogInformation("micro-batch of batch {Batch} stopped: its items were canceled", batch.Claimed[0].BatchId);
-            return null;
+            await handBack.HandBackAsync(new PreparedMicroBatch(claimed, [], leases));
+            throw;
         }
-        catch (UnknownModelVersionException e)
-        {
-            return batch.Claimed.Select(c => (ItemOutcome.Failed(c, e.Message), (byte[]?)null)).ToList();
-        }
-        finally
-        {
-            activity.Set(null);
-        }
-    }
-
-    /// <summary>Uploads the outputs, then records every outcome in one transaction (with its events); frees the inputs.</summary>
-    private async Task StoreAndRecordAsync(Guid versionId, PreparedMicroBatch batch, IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>? generated, CancellationToken cancellation)
-    {
-        await using (batch)
-        {
-            if (generated is null) return;
-            var outcomes = new ItemOutcome[generated.Count];
-            await Parallel.ForAsync(0, generated.Count, new ParallelOptions { MaxDegreeOfParallelism = StoreParallelism, CancellationToken = cancellation }, async (i, token) =>
-            {
-                var (outcome, png) = generated[i];
-                if (png is null)
-                {
-                    outcomes[i] = outcome;
-                    return;
-                }
-                var item = outcome.Item;
-                var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id));
-                await store.PutAsync(output, png, "image/png", new Dictionary<string, string>
-                {
-                    ["seed"] = batch.Seeds[item.Id].ToString(CultureInfo.InvariantCulture),
-                    ["model-version"] = versionId.ToString(),
-                    ["item"] = item.Id.ToString(),
-                }, token);
-                outcomes[i] = ItemOutcome.Succeeded(item, output, outcome.Seconds);
-            });
-            await using var scope = scopes.CreateAsyncScope();
-            var recorded = await scope.ServiceProvider.GetRequiredService<ItemLedger>()
-                .CompleteAsync(outcomes, options.Value.Name, versionId, batch.Seeds, cancellation);
-            activity.ItemsDone(recorded.Count);
-        }
+        faults.Reach(FaultStage.Decode);
+        return new PreparedMicroBatch(claimed, inputs, leases);
     }
 }

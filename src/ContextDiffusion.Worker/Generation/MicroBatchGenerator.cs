@@ -12,9 +12,12 @@ namespace ContextDiffusion.Worker.Generation;
 /// </summary>
 public sealed class MicroBatchGenerator(ModelInputs inputs)
 {
-    /// <summary>PNG bytes per item, in order. <paramref name="cancellation"/> is checked between sampling steps.</summary>
+    /// <summary>
+    /// PNG bytes per item, in order. <paramref name="cancellation"/> is checked, and <paramref name="stepped"/>
+    /// called, at each sampling step.
+    /// </summary>
     public IReadOnlyList<byte[]> Generate(ContextDiffusionModel model, IReadOnlyList<ItemInputs> items, SamplingParameters sampling,
-        string modelLabel, CancellationToken cancellation)
+        string modelLabel, CancellationToken cancellation, Action? stepped = null)
     {
         using var scope = DisposeScope.Enter();
         var batch = inputs.Build(model.Config, items);
@@ -25,7 +28,11 @@ public sealed class MicroBatchGenerator(ModelInputs inputs)
             ContextGuidance = sampling.ContextGuidance,
             TextGuidance = sampling.TextGuidance,
         };
-        var output = new ImageGenerator(model).Generate(batch, settings, (_, _) => cancellation.ThrowIfCancellationRequested());
+        var output = new ImageGenerator(model).Generate(batch, settings, (_, _) =>
+        {
+            cancellation.ThrowIfCancellationRequested();
+            stepped?.Invoke();
+        });
         var images = ImageTensors.FromTensor(output);
         try
         {

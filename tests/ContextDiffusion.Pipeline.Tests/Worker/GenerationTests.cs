@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Contracts.V1;
@@ -32,13 +33,14 @@ public sealed class GenerationTests(PipelineFixture fixture)
         {
             Assert.Equal(ItemState.Succeeded, item.State);
             Assert.Equal(1, item.Attempts);
-            Assert.Equal(ObjectKeys.Output(batch, item.Id), item.OutputKey);
+            Assert.Equal(ObjectKeys.Output(batch, item.Id, item.Attempts), item.OutputKey);
             Assert.NotNull(item.Worker);
         });
         var decoder = new ImageDecoder();
         foreach (var item in items)
         {
             var png = await fixture.Store.GetBytesAsync(new ObjectReference(item.OutputBucket!, item.OutputKey!));
+            Assert.Equal(item.OutputSha256, Convert.ToHexStringLower(SHA256.HashData(png)));
             var header = decoder.ReadHeader(png, item.OutputKey!);
             Assert.Equal((ImageFormat.Png, 32, 32), (header.Format, header.Width, header.Height));
             var metadata = GenerationMetadata.FromPngText(decoder.ReadPngText(png, item.OutputKey!));

@@ -1,4 +1,5 @@
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Server.Dashboard.Charts;
 using ContextDiffusion.Server.Dashboard.Data;
 using ContextDiffusion.Server.Dashboard.Views;

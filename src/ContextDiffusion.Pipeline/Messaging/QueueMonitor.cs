@@ -2,10 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
-using ContextDiffusion.Pipeline.Messaging;
 using Microsoft.Extensions.Options;
 
-namespace ContextDiffusion.Server.Dashboard.Data;
+namespace ContextDiffusion.Pipeline.Messaging;
 
 /// <summary>A queue as RabbitMQ's management API reports it: depth (ready and unacknowledged) and consumers.</summary>
 public sealed record QueueDepth(
