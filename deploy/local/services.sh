@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Local services for development, tests, CI and the demo: PostgreSQL 15, RabbitMQ 3.10 (with the
-# management plugin) and s3rver, all on 127.0.0.1, with their data under .local/services of the repo.
+# management plugin) and s3rver, all on 127.0.0.1, with their data under .local/services of the repo
+# (or CDIFF_SERVICES_DIR).
 #
 #   deploy/local/services.sh up      start what is not running, wait until all three are ready,
-#                                    write .local/services/env (idempotent; fast when already up)
+#                                    write $CDIFF_SERVICES_DIR/env (idempotent; fast when already up)
 #   deploy/local/services.sh down    stop all three cleanly (data is kept)
 #   deploy/local/services.sh status  one line per service; always exits 0
 #   deploy/local/services.sh rabbitmqctl|rabbitmq-diagnostics ARGS...
 #                                    runs that RabbitMQ CLI against our node (same user, cookie, ports)
 #
 # Needs root (each server runs as its own OS user through runuser) and the Debian packages that
-# deploy/local/install-deps.sh installs. To wipe all data: `down`, then remove .local/services.
+# deploy/local/install-deps.sh installs. To wipe all data: `down`, then remove the folder.
 #
-# Ports (override to run two copies side by side; the derived ones follow CDIFF_RABBIT_PORT):
+# A second copy side by side (`cdiff chaos` runs one that it kills) needs its own folder, ports and node name:
+#   CDIFF_SERVICES_DIR=$root/.local/services (data, logs, pid files and the env file)
+# Ports (the derived ones follow CDIFF_RABBIT_PORT):
 #   CDIFF_PG_PORT=55432  CDIFF_RABBIT_PORT=55672  CDIFF_RABBIT_MGMT_PORT=+1  CDIFF_S3_PORT=54569
 #   CDIFF_RABBIT_DIST_PORT=+2 (Erlang distribution)  CDIFF_EPMD_PORT=+3 (our own epmd)
 #   CDIFF_RABBIT_CTL_PORTS=+4..+13 (rabbitmqctl's distribution ports)
@@ -20,7 +23,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-base=$root/.local/services
+# Absolute: the servers start in other working directories.
+base=$(realpath -m "${CDIFF_SERVICES_DIR:-$root/.local/services}")
 logs=$base/logs
 run=$base/run
 
@@ -150,10 +154,12 @@ listen_addresses = '127.0.0.1'
 port = $pg_port
 unix_socket_directories = '$pg_socket_dir'
 max_connections = 200
-# Development and test data only: durability traded for speed (tests create many databases).
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+# Durable, as in production: cdiff chaos kills this server with SIGKILL and checks that nothing committed
+# is lost, which means nothing with these off. Measured on the 2-core machine here, they cost the tests little
+# (docs/reliability.md).
+fsync = on
+synchronous_commit = on
+full_page_writes = on
 EOF
   chown postgres:postgres "$pg_data/cdiff.conf"
   # A postmaster.pid left by a crash whose pid now belongs to another process would block the start.
@@ -196,7 +202,7 @@ rabbit_env=(
   RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit_dir/enabled_plugins"
   RABBITMQ_MNESIA_BASE="$rabbit_dir/mnesia"
   RABBITMQ_LOG_BASE="$rabbit_dir/log"
-  RABBITMQ_LOGS=- # log to stdout, which goes to .local/services/logs/rabbitmq.log
+  RABBITMQ_LOGS=- # log to stdout, which goes to $logs/rabbitmq.log
   RABBITMQ_PID_FILE="$rabbit_pid"
   RABBITMQ_NODENAME="$rabbit_node"
   RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
@@ -390,10 +396,10 @@ cmd_up() {
     die "PostgreSQL 15, RabbitMQ or node is missing: run deploy/local/install-deps.sh"
   fi
   mkdir -p "$logs" "$run"
-  # The postgres and rabbitmq users must reach their folders inside the checkout.
-  chmod a+x "$root/.local" "$base"
+  # The postgres and rabbitmq users must reach their folders (inside the checkout by default).
+  chmod a+x "$(dirname "$base")" "$base"
   runuser -u postgres -- test -x "$base" ||
-    die "the postgres user cannot enter $base: make the folders above the checkout world-executable"
+    die "the postgres user cannot enter $base: make the folders above it world-executable"
 
   # Start what is not running, all three at once, then wait for each (at once when already ready).
   pg_running || { pg_state=started; pg_start; }
@@ -404,9 +410,9 @@ cmd_up() {
   rabbit_wait $rabbit_state
   write_env
 
-  echo "postgres: $pg_state 127.0.0.1:$pg_port (data .local/services/postgres)"
+  echo "postgres: $pg_state 127.0.0.1:$pg_port (data $pg_data)"
   echo "rabbitmq: $rabbit_state 127.0.0.1:$rabbit_port, management http://127.0.0.1:$rabbit_mgmt_port/ (node $rabbit_node)"
-  echo "s3rver: $s3_state http://127.0.0.1:$s3_port (data .local/services/s3)"
+  echo "s3rver: $s3_state http://127.0.0.1:$s3_port (data $s3_data)"
   echo "env: $base/env ($((SECONDS - start))s)"
 }
 

@@ -9,6 +9,8 @@ Command[] modelCommands =
     GenerateCommand.Create(),
     EvalCommand.Create(),
     WorkerCommand.Create(),
+    // It writes a random-weight model for its workers.
+    ChaosCommand.Create(),
 ];
 
 // Commands that talk to the pipeline (its API, PostgreSQL, S3, RabbitMQ) and never touch libtorch, so they
@@ -40,4 +42,6 @@ if (modelCommands.Any(m => m == command || m.Subcommands.Contains(command)))
     ContextDiffusion.Torch.Torch.NumThreads = int.TryParse(Environment.GetEnvironmentVariable("CDIFF_THREADS"), out var threads) && threads > 0
         ? threads
         : 1;
-return await parse.InvokeAsync();
+// chaos handles Ctrl+C itself: stopping its processes and services takes longer than System.CommandLine's 2 s grace.
+var invocation = command.Name == "chaos" ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
+return await parse.InvokeAsync(invocation);

@@ -46,7 +46,7 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
         try
         {
             var modelDirectory = Path.Combine(work, "model");
-            using (var model = ModelDirectory.Create(ModelPresets.Get("tiny"), modelDirectory)) ModelDirectory.Save(model, modelDirectory);
+            RandomTinyModel.Write(modelDirectory);
             var sources = SampleImages();
 
             await using var scratch = await ScratchServices.CreateAsync(postgres, rabbit, management);
@@ -74,7 +74,7 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             await using var listener = await CompletionListener.StartAsync(scratch.AmqpUri);
             try
             {
-                await RegisterAsync(server, modelDirectory);
+                await RandomTinyModel.RegisterAsync(server.Services, ModelName, modelDirectory);
                 using var client = new PipelineClient(new Uri(server.Urls.Single()), apiKey);
                 var uploaded = await client.UploadImagesAsync(sources.Select(s => (Path.GetFileName(s), s)).ToList(), CancellationToken.None);
                 var images = uploaded.Uploaded.Select(u => u.Image).ToList();
@@ -112,14 +112,6 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
         var manifest = DatasetManifest.Load(dataFolder);
         var first = manifest.Items.Take(DistinctImages / 2).ToList();
         return [.. first.Select(i => manifest.PathOf(i.QueryMap)), .. first.Select(i => manifest.PathOf(i.Image))];
-    }
-
-    private static async Task RegisterAsync(WebApplication server, string modelDirectory)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var config = ModelPresets.Get("tiny");
-        await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
-            .RegisterAsync(ModelName, modelDirectory, config.Name, config.Resolution, ModelDirectory.ToJson(config), promote: true);
     }
 
     /// <summary>Submits <paramref name="count"/> items (query i, context photo i+1), waits for their events; returns the batch.</summary>

@@ -14,10 +14,13 @@ public static class PipelineEnvironment
 {
     public static IConfiguration Configuration() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
-    public static ServiceProvider Services()
+    public static ServiceProvider Services() => Services(Configuration());
+
+    /// <summary>The same services over other settings (chaos: its own services' env file).</summary>
+    public static ServiceProvider Services(IConfiguration configuration)
     {
         var services = new ServiceCollection();
-        services.AddPipelineCore(Configuration());
+        services.AddPipelineCore(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }
