@@ -7,7 +7,6 @@ using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using RabbitMQ.Client;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
@@ -22,12 +21,7 @@ public sealed class OutboxParkingTests(PipelineFixture fixture)
     public async Task Unpublishable_rows_are_parked_and_the_rows_behind_them_go_out()
     {
         // Only GenerateItems has a queue: TrainModel commands come back unrouted, as in a fleet with no trainer.
-        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.Configuration["RabbitMq:Uri"]!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        var exchange = $"{typeof(GenerateItems).Namespace}:{nameof(GenerateItems)}";
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-        await channel.QueueBindAsync(queue, exchange, "");
+        await using var queue = await CommandQueue.BindAsync(fixture, [typeof(GenerateItems)]);
 
         // More unroutable commands than one dispatch takes, and an event of a type from a newer version, ahead of the submit.
         var unknown = new OutboxMessageRecord { MessageId = Guid.NewGuid(), Type = "ContextDiffusion.Contracts.V2.SomethingNew", Payload = "{}", CreatedAt = DateTimeOffset.UtcNow };
@@ -43,9 +37,8 @@ public sealed class OutboxParkingTests(PipelineFixture fixture)
 
         await Eventually.TrueAsync(async () =>
         {
-            var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-            if (delivery is null) return false;
-            using var envelope = JsonDocument.Parse(delivery.Body);
+            if (await queue.NextAsync() is not { } delivery) return false;
+            using var envelope = JsonDocument.Parse(delivery);
             return envelope.RootElement.GetProperty("message").Deserialize<GenerateItems>(ContractTypes.Json)!.BatchId == batch;
         }, "the batch's GenerateItems arrives behind the parked rows", TimeSpan.FromMinutes(1));
 

@@ -7,7 +7,6 @@ using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using RabbitMQ.Client;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
@@ -20,15 +19,7 @@ public sealed class OutboxPublishTests(PipelineFixture fixture)
     {
         // A queue of our own on every command's exchange (MassTransit's: fanout, durable), as a worker's queues
         // would be: commands go out in order.
-        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.Configuration["RabbitMq:Uri"]!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        foreach (var command in ContractTypes.Commands)
-        {
-            var exchange = $"{command.Namespace}:{command.Name}";
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-            await channel.QueueBindAsync(queue, exchange, "");
-        }
+        await using var queue = await CommandQueue.BindAsync(fixture, ContractTypes.Commands);
 
         var item = await fixture.SampleItemAsync();
         var request = new SubmitBatchRequest { Items = Enumerable.Repeat(item, GenerationDispatch.ItemsPerMessage + 2).ToList() };
@@ -39,13 +30,12 @@ public sealed class OutboxPublishTests(PipelineFixture fixture)
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (received.Sum(c => c.Items.Count) < request.Items.Count && DateTime.UtcNow < deadline)
         {
-            var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-            if (delivery is null)
+            if (await queue.NextAsync() is not { } delivery)
             {
                 await Task.Delay(100);
                 continue;
             }
-            using var envelope = JsonDocument.Parse(delivery.Body);
+            using var envelope = JsonDocument.Parse(delivery);
             if (!envelope.RootElement.GetProperty("messageType")[0].GetString()!.EndsWith(nameof(GenerateItems))) continue;
             var message = envelope.RootElement.GetProperty("message").Deserialize<GenerateItems>(ContractTypes.Json)!;
             if (message.BatchId == batch) received.Add(message);
