@@ -323,6 +323,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("batch_id");
 
+                    b.Property<int>("Claims")
+                        .HasColumnType("integer")
+                        .HasColumnName("claims");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -383,6 +387,14 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.Property<string>("OutputSha256")
                         .HasColumnType("text")
                         .HasColumnName("output_sha256");
+
+                    b.Property<string>("PassLog")
+                        .HasColumnType("text")
+                        .HasColumnName("pass_log");
+
+                    b.Property<DateTimeOffset?>("PassStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pass_started_at");
 
                     b.Property<string>("Prompt")
                         .IsRequired()

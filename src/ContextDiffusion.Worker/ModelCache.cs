@@ -95,7 +95,7 @@ public sealed class ModelCache(IServiceScopeFactory scopes, ObjectStore store, I
     }
 
     /// <summary>The version's model directory in the cache folder, downloaded first if missing (one download at a time).</summary>
-    private async Task<string> DownloadAsync(Guid versionId, CancellationToken cancellation)
+    public async Task<string> DownloadAsync(Guid versionId, CancellationToken cancellation)
     {
         var directory = Path.Combine(options.Value.CacheDirectory, "models", versionId.ToString("N"));
         if (ModelDirectory.Exists(directory)) return directory;

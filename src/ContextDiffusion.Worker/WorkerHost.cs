@@ -41,6 +41,7 @@ public static class WorkerHost
         services.AddSingleton<MicroBatchGenerator>();
         services.AddSingleton<ItemInputLoader>();
         services.AddSingleton<FaultInjection>();
+        services.AddSingleton<ClaimPacing>();
         services.AddSingleton<MicroBatchPass>();
         services.AddSingleton<MicroBatchRecorder>();
         services.AddSingleton<MicroBatchHandBack>();

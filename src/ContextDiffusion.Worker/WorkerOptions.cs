@@ -64,8 +64,18 @@ public sealed class WorkerOptions
     /// <summary>Memory for those images resized to the models' inputs (a 32 px square is 3 KiB, a 512 px one 768 KiB).</summary>
     public long ModelInputCacheBytes { get; set; } = 64L << 20;
 
-    /// <summary>Downloaded models, datasets and training work folders.</summary>
-    public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cdiff-worker");
+    /// <summary>
+    /// Downloaded models, datasets and training work folders. Unset: a folder of this worker's own, named after
+    /// <see cref="Name"/> under the temporary folder, so two workers on one host (one per GPU) never share one.
+    /// Give each worker a stable <see cref="Name"/> (or set this) to keep its downloads across restarts.
+    /// </summary>
+    public string CacheDirectory
+    {
+        get => cacheDirectory ?? Path.Combine(Path.GetTempPath(), "cdiff-worker", string.Concat(Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')));
+        set => cacheDirectory = value;
+    }
+
+    private string? cacheDirectory;
 
     /// <summary>Whether this worker takes training runs (a generation-only fleet sets false).</summary>
     public bool Train { get; set; } = true;

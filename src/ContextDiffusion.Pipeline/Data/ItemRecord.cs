@@ -28,7 +28,22 @@ public sealed class ItemRecord
     public double TextGuidance { get; set; }
 
     public ItemState State { get; set; }
+
+    /// <summary>Passes of the model begun on this item; an item fails for good once they reach <see cref="Items.ItemLedger.MaxAttempts"/>.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>
+    /// Claims taken on this item, counting those handed back or lost before their pass began. With the lease
+    /// owner it names one claim: leases are renewed and outcomes recorded only by the claim that is current,
+    /// and its output is stored under a key of its number.
+    /// </summary>
+    public int Claims { get; set; }
+
+    /// <summary>When the current claim's pass began; null while the claim has not started one (it spends no attempt).</summary>
+    public DateTimeOffset? PassStartedAt { get; set; }
+
+    /// <summary>How each pass that ended without an output ended, one line per attempt, for the final error.</summary>
+    public string? PassLog { get; set; }
     public string? Error { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }

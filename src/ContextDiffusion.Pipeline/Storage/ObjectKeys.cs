@@ -1,13 +1,13 @@
 namespace ContextDiffusion.Pipeline.Storage;
 
 /// <summary>
-/// Object keys. An output's key names its item and the attempt that made it, so an attempt that outlived its
-/// lease never overwrites the output another attempt recorded; an upload's key is its content hash, so the same
+/// Object keys. An output's key names its item and the claim that made it, so a claim that outlived its
+/// lease never overwrites the output another claim recorded; an upload's key is its content hash, so the same
 /// image is stored once.
 /// </summary>
 public static class ObjectKeys
 {
-    public static string Output(Guid batchId, Guid itemId, int attempt) => $"{OutputPrefix(batchId)}{itemId:N}-{attempt}.png";
+    public static string Output(Guid batchId, Guid itemId, int claim) => $"{OutputPrefix(batchId)}{itemId:N}-{claim}.png";
 
     /// <summary>Where every output of a batch is.</summary>
     public static string OutputPrefix(Guid batchId) => $"outputs/{batchId:N}/";

@@ -12,15 +12,16 @@ namespace ContextDiffusion.Worker.Generation;
 /// Takes a delivery of GenerateItems commands (MassTransit collects several within a short window), groups
 /// their items by model version and sampling parameters, and works through each group a micro-batch at a
 /// time: claim up to a micro-batch of items in PostgreSQL (a lease, renewed by <see cref="ItemLeaseKeeper"/>
-/// while the micro-batch is in flight), fetch and decode their images, generate, store each output under a
-/// key of its attempt, record the outcomes. The stages overlap: while the model runs one micro-batch, the
-/// next is claimed and decoded and the previous one stored and recorded.
+/// while the micro-batch is in flight), fetch and decode their images, begin and run the pass, store each
+/// output under a key of its claim, record the outcomes. The stages overlap: while the model runs one
+/// micro-batch, the next is claimed and decoded and the previous one stored and recorded. Claims are paced
+/// worker-wide (<see cref="ClaimPacing"/>): besides the passes running, at most one micro-batch waits to run.
 /// Every claimed micro-batch ends in exactly one of: recorded; handed back unstarted (shutdown, or a storage
 /// or database failure before its pass); abandoned because its lease is gone (nothing more is written, and
 /// recovery or another attempt owns its items). No exit path leaves a lease renewed by nobody's work.
 /// </summary>
 public sealed class GenerateItemsConsumer(
-    IServiceScopeFactory scopes, ItemInputLoader loader, MicroBatchPass pass, MicroBatchRecorder recorder, MicroBatchHandBack handBack,
+    IServiceScopeFactory scopes, ClaimPacing pacing, ItemInputLoader loader, MicroBatchPass pass, MicroBatchRecorder recorder, MicroBatchHandBack handBack,
     FaultInjection faults, IOptions<WorkerOptions> options, ILogger<GenerateItemsConsumer> logger) : IConsumer<Batch<GenerateItems>>
 {
     /// <summary>How long a delivery that met an outage waits before it is acknowledged, so its items do not come straight back into the outage.</summary>
@@ -90,11 +91,26 @@ public sealed class GenerateItemsConsumer(
     }
 
     /// <summary>
-    /// Claims candidates until a micro-batch is full or none is left (those taken or final are skipped), then
-    /// fetches and decodes their images; null when nothing was left to claim. When fetching fails, what it
-    /// claimed is handed back before the failure is thrown.
+    /// Once no other micro-batch of this worker waits to run (<see cref="ClaimPacing"/>), claims candidates until
+    /// a micro-batch is full or none is left (those taken or final are skipped), then fetches and decodes their
+    /// images; null when nothing was left to claim. When fetching fails, what it claimed is handed back before
+    /// the failure is thrown.
     /// </summary>
     private async Task<PreparedMicroBatch?> PrepareAsync(Queue<GenerationItem> candidates, CancellationToken cancellation)
+    {
+        var waiting = await pacing.WaitToClaimAsync(cancellation);
+        try
+        {
+            return await ClaimAndLoadAsync(candidates, waiting, cancellation);
+        }
+        catch
+        {
+            waiting.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<PreparedMicroBatch?> ClaimAndLoadAsync(Queue<GenerationItem> candidates, PacingSlot waiting, CancellationToken cancellation)
     {
         var settings = options.Value;
         var claimed = new List<ClaimedItem>();
@@ -120,7 +136,11 @@ public sealed class GenerateItemsConsumer(
                 }
             }
         }
-        if (claimed.Count == 0) return null;
+        if (claimed.Count == 0)
+        {
+            waiting.Dispose();
+            return null;
+        }
         var leases = new ItemLeaseKeeper(scopes, claimed, settings.Name, settings.ItemLease, logger);
         faults.Reach(FaultStage.Claim);
         IReadOnlyList<ItemInputs> inputs;
@@ -135,6 +155,6 @@ public sealed class GenerateItemsConsumer(
             throw;
         }
         faults.Reach(FaultStage.Decode);
-        return new PreparedMicroBatch(claimed, inputs, leases);
+        return new PreparedMicroBatch(claimed, inputs, leases, waiting);
     }
 }

@@ -1,16 +1,21 @@
 using System.Diagnostics;
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Pipeline.Items;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ContextDiffusion.Worker.Generation;
 
 /// <summary>
-/// Runs the model over a prepared micro-batch on a device lane (<see cref="ModelCache"/>). A pass that breaks on
-/// several items is run again an item at a time, so only an item that breaks it alone is charged an attempt
-/// (a poison item fails alone; its neighbours succeed). Leases lost while it runs stop it between steps.
+/// Runs the model over a prepared micro-batch on a device lane (<see cref="ModelCache"/>). The pass begins in the
+/// ledger (spending its items' attempts) only once a lane is free, and only on the items still held: an item
+/// whose lease was lost while it waited is dropped, not run. A pass that breaks on several items is run again
+/// an item at a time, so only an item that breaks it alone is charged an attempt (a poison item fails alone;
+/// its neighbours succeed). Leases lost while it runs stop it between steps.
 /// </summary>
-public sealed class MicroBatchPass(ModelCache models, MicroBatchGenerator generator, FaultInjection faults, WorkerActivity activity, ILogger<MicroBatchPass> logger)
+public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache models, ClaimPacing pacing, MicroBatchGenerator generator, FaultInjection faults,
+    WorkerActivity activity, IOptions<WorkerOptions> options, ILogger<MicroBatchPass> logger)
 {
     /// <summary>
     /// One pass of the model: outcomes with the PNG bytes of each ready item (stored later), rejections for
@@ -21,12 +26,32 @@ public sealed class MicroBatchPass(ModelCache models, MicroBatchGenerator genera
     public async Task<IReadOnlyList<(ItemOutcome Outcome, byte[]? Png)>?> RunAsync(Guid versionId, SamplingParameters sampling,
         PreparedMicroBatch batch, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var outcomes = batch.Inputs.Where(i => i.Error is not null)
             .Select(i => (ItemOutcome.Failed(batch.ClaimOf(i.Item), i.Error!), (byte[]?)null)).ToList();
-        var ready = batch.Ready;
+        if (batch.Ready.Count == 0)
+        {
+            batch.Started();
+            return outcomes;
+        }
+
+        using var lane = await pacing.WaitForLaneAsync(cancellation);
+        IReadOnlyList<ItemInputs> ready;
+        try
+        {
+            await models.DownloadAsync(versionId, cancellation);
+            ready = await BeginAsync(batch, cancellation);
+        }
+        catch (UnknownModelVersionException e)
+        {
+            return batch.Claimed.Select(c => (ItemOutcome.Failed(c, e.Message), (byte[]?)null)).ToList();
+        }
+        finally
+        {
+            batch.Started();
+        }
         if (ready.Count == 0) return outcomes;
 
+        var clock = Stopwatch.StartNew();
         activity.Set($"generating {ready.Count} items of batch {batch.Claimed[0].BatchId}");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, batch.Lost);
         try
@@ -55,14 +80,24 @@ public sealed class MicroBatchPass(ModelCache models, MicroBatchGenerator genera
             logger.LogInformation("micro-batch of batch {Batch} stopped: its leases are gone (canceled, or no longer ours)", batch.Claimed[0].BatchId);
             return null;
         }
-        catch (UnknownModelVersionException e)
-        {
-            return batch.Claimed.Select(c => (ItemOutcome.Failed(c, e.Message), (byte[]?)null)).ToList();
-        }
         finally
         {
             activity.Set(null);
         }
+    }
+
+    /// <summary>Begins the pass of the ready items still held, which spends their attempts; those no longer held are dropped, and the log says so.</summary>
+    private async Task<IReadOnlyList<ItemInputs>> BeginAsync(PreparedMicroBatch batch, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var begun = (await scope.ServiceProvider.GetRequiredService<ItemLedger>()
+            .BeginAsync(batch.Ready.Select(i => batch.ClaimOf(i.Item)).ToList(), settings.Name, settings.ItemLease, cancellation)).ToHashSet();
+        var dropped = batch.Ready.Where(i => !begun.Contains(i.Item.ItemId)).Select(i => i.Item.ItemId).ToList();
+        if (dropped.Count > 0)
+            logger.LogWarning("dropped {Count} items of batch {Batch} before their pass: their leases are gone (canceled, or given on while this worker was away): {Items}",
+                dropped.Count, batch.Claimed[0].BatchId, string.Join(", ", dropped));
+        return batch.Ready.Where(i => begun.Contains(i.Item.ItemId)).ToList();
     }
 
     private const string BrokeReason = "the model's pass failed on this item (the worker's log has the details)";

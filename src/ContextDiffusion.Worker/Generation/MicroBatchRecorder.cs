@@ -75,13 +75,14 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
     {
         if (png is null) return outcome;
         var item = outcome.Item;
-        var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id, item.Attempts));
+        var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(item.BatchId, item.Id, item.Claim));
         await store.PutAsync(output, png, "image/png", new Dictionary<string, string>
         {
             ["seed"] = batch.Seeds[item.Id].ToString(CultureInfo.InvariantCulture),
             ["model-version"] = versionId.ToString(),
             ["item"] = item.Id.ToString(),
             ["attempt"] = item.Attempts.ToString(CultureInfo.InvariantCulture),
+            ["claim"] = item.Claim.ToString(CultureInfo.InvariantCulture),
         }, cancellation);
         return ItemOutcome.Succeeded(item, output, Convert.ToHexStringLower(SHA256.HashData(png)), outcome.Seconds);
     }

@@ -3,8 +3,12 @@ using ContextDiffusion.Pipeline.Items;
 
 namespace ContextDiffusion.Worker.Generation;
 
-/// <summary>A claimed micro-batch with its images fetched and decoded, ready for the model, its leases kept alive until it is disposed.</summary>
-public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IReadOnlyList<ItemInputs> inputs, ItemLeaseKeeper leases) : IAsyncDisposable
+/// <summary>
+/// A claimed micro-batch with its images fetched and decoded, ready for the model, its leases kept alive until
+/// it is disposed. Until its pass starts it holds the worker's one place for a micro-batch waiting to run.
+/// </summary>
+public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IReadOnlyList<ItemInputs> inputs, ItemLeaseKeeper leases, PacingSlot waiting)
+    : IAsyncDisposable
 {
     public IReadOnlyList<ClaimedItem> Claimed { get; } = claimed;
 
@@ -18,11 +22,15 @@ public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IRead
 
     public ClaimedItem ClaimOf(GenerationItem item) => Claimed.First(c => c.Id == item.ItemId);
 
-    /// <summary>Canceled once none of the items is held any more: their batch was canceled.</summary>
+    /// <summary>Canceled once the micro-batch may no longer be ours (<see cref="ItemLeaseKeeper.Lost"/>).</summary>
     public CancellationToken Lost => leases.Lost;
+
+    /// <summary>Its pass has started (or it needs none): the next micro-batch may be claimed.</summary>
+    public void Started() => waiting.Dispose();
 
     public async ValueTask DisposeAsync()
     {
+        waiting.Dispose();
         await leases.DisposeAsync();
         foreach (var input in Inputs) input.Dispose();
     }

@@ -13,9 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContextDiffusion.Pipeline.Tests.Items;
 
 /// <summary>
-/// The item ledger under the races and stale attempts that faults cause, driven directly (no worker runs in
-/// this collection): recovery never undoes a claim, an attempt that lost its lease changes nothing, a handed
-/// back item gets its attempt back, and a broken pass is retried until its attempts are spent, then fails once.
+/// The item ledger under the races and stale claims that faults cause, driven directly (no worker runs in
+/// this collection): recovery never undoes a claim, a claim that lost its lease changes nothing, only a pass
+/// that began spends an attempt, a handed back item gets its attempt back, and a broken pass is retried until
+/// its attempts are spent, then fails once, naming every pass.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
@@ -40,32 +41,74 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
         });
         await Task.WhenAll(recovering, claiming);
 
-        // Whichever came first, worker b ends up holding every item at its second attempt: no claim was overwritten.
+        // Whichever came first, worker b ends up holding every item through the second claim, and since no pass
+        // began, no attempt is spent: no claim was overwritten.
         var rows = await fixture.WithDbAsync(db => db.Items.Where(i => i.BatchId == batch).ToListAsync());
-        Assert.All(rows, row => Assert.Equal((ItemState.Running, "worker-b", 2), (row.State, row.LeaseOwner, row.Attempts)));
+        Assert.All(rows, row => Assert.Equal((ItemState.Running, "worker-b", 2, 0), (row.State, row.LeaseOwner, row.Claims, row.Attempts)));
     }
 
     [Fact]
-    public async Task An_attempt_that_lost_its_lease_records_nothing_and_a_handed_back_item_keeps_its_attempts()
+    public async Task A_claim_that_lost_its_lease_begins_and_records_nothing_and_a_handed_back_item_keeps_its_attempts()
     {
         var (batch, ids) = await SubmitAsync(1);
         var first = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
         await ExpireLeasesAsync(batch);
-        var second = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease)));
-        Assert.Equal((1, 2), (first.Attempts, second.Attempts));
+        var second = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+        Assert.Equal((1, 2), (first.Claim, second.Claim));
 
-        var output = new ObjectReference(fixture.Store.Options.OutputsBucket, ObjectKeys.Output(batch, first.Id, first.Attempts));
+        // The same worker holds both claims (it was paused, and took the item again): only the current one counts.
+        Assert.Empty(await LedgerAsync(l => l.BeginAsync([first], "worker-a", Lease)));
+        Assert.Single(await LedgerAsync(l => l.BeginAsync([second], "worker-a", Lease)));
+        var output = new ObjectReference(fixture.Store.Options.OutputsBucket, ObjectKeys.Output(batch, first.Id, first.Claim));
         var stale = await LedgerAsync(l => l.CompleteAsync([ItemOutcome.Succeeded(first, output, "00", 1)], "worker-a", fixture.ModelVersion.Id,
             new Dictionary<Guid, long> { [first.Id] = 0 }));
         Assert.Empty(stale);
         Assert.Equal(0, await LedgerAsync(l => l.RenewAsync([first], "worker-a", Lease)));
-        Assert.Equal(1, await LedgerAsync(l => l.RenewAsync([second], "worker-b", Lease)));
+        Assert.Equal(1, await LedgerAsync(l => l.RenewAsync([second], "worker-a", Lease)));
 
-        // Worker b hands the item back unstarted: pending again, its attempt returned, and a new command queued.
-        Assert.Equal(1, await LedgerAsync(l => l.ReleaseAsync([second], "worker-b")));
+        // The worker hands the item back while stopping: pending again, the attempt its pass took returned, and a new command queued.
+        Assert.Equal(1, await LedgerAsync(l => l.ReleaseAsync([second], "worker-a")));
         var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == first.Id));
-        Assert.Equal((ItemState.Pending, 1, null), (row.State, row.Attempts, row.LeaseOwner));
+        Assert.Equal((ItemState.Pending, 0, null), (row.State, row.Attempts, row.LeaseOwner));
         Assert.Contains(await CommandsForAsync(first.Id), m => m.Items.Any(i => i.ItemId == first.Id));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_lease_ran_out_before_its_pass_began_spends_no_attempt()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        for (var crash = 0; crash < ItemLedger.MaxAttempts + 2; crash++)
+        {
+            Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+            await ExpireLeasesAsync(batch);
+            Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
+        }
+
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
+        Assert.Equal((ItemState.Pending, 0, ItemLedger.MaxAttempts + 2), (row.State, row.Attempts, row.Claims));
+        Assert.Empty(await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]));
+        Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease)));
+    }
+
+    [Fact]
+    public async Task Passes_cut_short_spend_attempts_and_the_last_failure_names_every_pass()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        for (var attempt = 1; attempt <= ItemLedger.MaxAttempts; attempt++)
+        {
+            var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, $"worker-{attempt}", Lease)));
+            Assert.Equal(attempt, claim.Attempts);
+            Assert.Single(await LedgerAsync(l => l.BeginAsync([claim], $"worker-{attempt}", Lease)));
+            await ExpireLeasesAsync(batch);
+            Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
+        }
+
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
+        Assert.Equal((ItemState.Failed, ItemLedger.MaxAttempts), (row.State, row.Attempts));
+        for (var attempt = 1; attempt <= ItemLedger.MaxAttempts; attempt++) Assert.Contains($"attempt {attempt} on worker-{attempt}: its worker stopped", row.Error);
+        var failures = await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]);
+        Assert.Equal(ItemLedger.MaxAttempts, failures.Count);
+        Assert.Equal(row.Error, Assert.Single(failures, f => f.Final).Reason);
     }
 
     [Fact]
@@ -76,6 +119,7 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
         {
             var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
             Assert.Equal(attempt, claim.Attempts);
+            Assert.Single(await LedgerAsync(l => l.BeginAsync([claim], "worker-a", Lease)));
             Assert.Single(await LedgerAsync(l => l.CompleteAsync([ItemOutcome.Broke(claim, "the pass broke")], "worker-a", fixture.ModelVersion.Id,
                 new Dictionary<Guid, long> { [claim.Id] = 0 })));
         }
@@ -83,7 +127,7 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
         Assert.Empty(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
         var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
         Assert.Equal((ItemState.Failed, ItemLedger.MaxAttempts), (row.State, row.Attempts));
-        Assert.Contains("the pass broke", row.Error);
+        Assert.Contains($"attempt {ItemLedger.MaxAttempts} on worker-a: the pass broke", row.Error);
         var failures = await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]);
         Assert.Equal(ItemLedger.MaxAttempts, failures.Count);
         Assert.Single(failures, f => f.Final);

@@ -43,7 +43,7 @@ public sealed class BatchItemsTests(PipelineFixture fixture)
         var batch = await SubmitAsync(3);
         var store = fixture.Store;
         var item = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.BatchId == batch && i.Index == 1));
-        var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(batch, item.Id, attempt: 1));
+        var output = new ObjectReference(store.Options.OutputsBucket, ObjectKeys.Output(batch, item.Id, claim: 1));
         var png = File.ReadAllBytes(TestImages.FromDataset(1)[0]);
         await store.PutAsync(output, png, "image/png");
         // What a worker's completion leaves behind.

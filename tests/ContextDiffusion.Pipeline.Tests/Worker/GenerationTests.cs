@@ -33,7 +33,7 @@ public sealed class GenerationTests(PipelineFixture fixture)
         {
             Assert.Equal(ItemState.Succeeded, item.State);
             Assert.Equal(1, item.Attempts);
-            Assert.Equal(ObjectKeys.Output(batch, item.Id, item.Attempts), item.OutputKey);
+            Assert.Equal(ObjectKeys.Output(batch, item.Id, item.Claims), item.OutputKey);
             Assert.NotNull(item.Worker);
         });
         var decoder = new ImageDecoder();
