@@ -23,7 +23,7 @@ public sealed class ChaosDatabase(IServiceProvider services)
         var states = await db.Items.Where(i => batchIds.Contains(i.BatchId)).GroupBy(i => i.State)
             .Select(g => new { State = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.State, g => g.Count, cancellation);
         var batches = await db.Batches.Where(b => batchIds.Contains(b.Id)).Select(b => new { b.CompletedAt, b.OutputsSweptAt }).ToListAsync(cancellation);
-        // started_at is set by every claim, so it is when the current attempt began.
+        // started_at is set by every claim, so it is when the current claim was taken.
         var longRunning = await db.Items.CountAsync(i => batchIds.Contains(i.BatchId) && i.State == ItemState.Running && i.StartedAt < runningBefore, cancellation);
         return new ChaosCounts(batchIds.Count, states.GetValueOrDefault(ItemState.Pending), states.GetValueOrDefault(ItemState.Running),
             states.GetValueOrDefault(ItemState.Succeeded), states.GetValueOrDefault(ItemState.Failed),
@@ -37,6 +37,15 @@ public sealed class ChaosDatabase(IServiceProvider services)
         return await db.Items.Where(i => batchIds.Contains(i.BatchId))
             .Select(i => new ItemRow(i.Id, i.BatchId, i.State, i.Attempts, i.OutputKey, i.OutputSha256, i.Prompt.Contains(ChaosSettings.PoisonMarker)))
             .ToListAsync(cancellation);
+    }
+
+    /// <summary>The items <paramref name="worker"/> holds the lease of, and how many of them it began the pass of.</summary>
+    public async Task<(int Held, int Begun)> HeldByAsync(string worker, CancellationToken cancellation)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
+        var held = db.Items.Where(i => i.State == ItemState.Running && i.LeaseOwner == worker);
+        return (await held.CountAsync(cancellation), await held.CountAsync(i => i.PassStartedAt != null, cancellation));
     }
 
     /// <summary>A row per accepted batch (<paramref name="accepted"/>: batch id to the item count the API answered), with null times where PostgreSQL has none.</summary>

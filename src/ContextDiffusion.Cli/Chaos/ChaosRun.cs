@@ -111,8 +111,8 @@ public sealed class ChaosRun(ChaosSettings settings)
             await using var events = await ChaosEvents.StartAsync(new Uri(configuration["RabbitMq:Uri"]!), $"chaos-events-{runId}", cancellation);
             var batches = ChaosBatches.Plan(settings, queries, photos, runId, random);
             var submitter = new ChaosSubmitter(clients);
-            var injector = new FaultInjector(settings, services, cluster, submitter, () => submitting, random);
             var database = new ChaosDatabase(provider);
+            var injector = new FaultInjector(settings, services, cluster, submitter, database, () => submitting, random);
             var deadline = DateTime.UtcNow + settings.Deadline;
 
             using var stopMonitoring = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -132,6 +132,7 @@ public sealed class ChaosRun(ChaosSettings settings)
             var verdict = InvariantChecker.Check(await CollectAsync(database, provider.GetRequiredService<ObjectStore>(), events, cancellation));
             foreach (var line in ChaosReport.Violations(verdict)) Console.Error.WriteLine(line);
             Console.WriteLine(ChaosReport.Line(verdict, injected, accepted.Count));
+            Console.WriteLine(ChaosReport.AttemptsLine(verdict, injector.Holdings));
             return verdict.Holds ? 0 : 1;
         }
         finally

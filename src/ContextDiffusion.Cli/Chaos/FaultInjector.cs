@@ -5,7 +5,8 @@ namespace ContextDiffusion.Cli.Chaos;
 /// back, the process resumed); the cluster's supervisor restarts killed servers and workers.
 /// </summary>
 /// <param name="submitsRemain">Whether batches are still to be sent (a server kill waits for one only then).</param>
-public sealed class FaultInjector(ChaosSettings settings, ChaosServices services, ChaosCluster cluster, ChaosSubmitter submitter, Func<bool> submitsRemain, Random random)
+public sealed class FaultInjector(ChaosSettings settings, ChaosServices services, ChaosCluster cluster, ChaosSubmitter submitter, ChaosDatabase database,
+    Func<bool> submitsRemain, Random random)
 {
     /// <summary>The worker's fault hooks: a worker reaching one of these stages with `crash-at-{stage}` in the fault folder kills itself.</summary>
     public static readonly string[] Stages = ["claim", "decode", "sampling", "upload", "record"];
@@ -13,6 +14,11 @@ public sealed class FaultInjector(ChaosSettings settings, ChaosServices services
     private static readonly TimeSpan HookPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SubmitPatience = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ServiceDownFor = TimeSpan.FromSeconds(2);
+
+    private readonly List<WorkerHolding> holdings = [];
+
+    /// <summary>What each killed or paused worker held when the fault struck it (what the fault put back through lease expiry).</summary>
+    public IReadOnlyList<WorkerHolding> Holdings => holdings;
 
     /// <summary>True while a server-kill fault waits for the next submit: the submitter then sends one without waiting its turn.</summary>
     public bool WaitingForSubmit { get; private set; }
@@ -45,13 +51,28 @@ public sealed class FaultInjector(ChaosSettings settings, ChaosServices services
         while ((victim = candidates.FirstOrDefault(w => w.HasExited)) is null && DateTime.UtcNow < deadline)
             await Task.Delay(100, cancellation);
         foreach (var survivor in candidates.Where(w => w != victim)) survivor.KilledByFault = false;
-        if (victim is not null) return $"{victim.Name} killed itself at stage {stage}";
+        if (victim is not null) return $"{victim.Name} killed itself at stage {stage}{await HoldingAsync(victim, cancellation)}";
 
         File.Delete(hook);
         victim = Pick(cluster.Workers);
         victim.KilledByFault = true;
         victim.Kill();
-        return $"no worker reached stage {stage} within {HookPatience.TotalSeconds:F0} s; killed {victim.Name} with SIGKILL instead";
+        return $"no worker reached stage {stage} within {HookPatience.TotalSeconds:F0} s; killed {victim.Name} with SIGKILL instead{await HoldingAsync(victim, cancellation)}";
+    }
+
+    /// <summary>Notes what a worker that was just killed or stopped holds, for the run's figures and the log line.</summary>
+    private async Task<string> HoldingAsync(CdiffProcess victim, CancellationToken cancellation)
+    {
+        try
+        {
+            var (held, begun) = await database.HeldByAsync(victim.Name, cancellation);
+            holdings.Add(new WorkerHolding(victim.Name, held, begun));
+            return $", holding {held} items ({begun} begun)";
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            return $" (what it held could not be read: {e.Message.Split('\n')[0]})";
+        }
     }
 
     /// <summary>SIGSTOP for longer than the item lease plus two recovery passes, so its items are taken over; then SIGCONT, and its late results must change nothing.</summary>
@@ -60,15 +81,17 @@ public sealed class FaultInjector(ChaosSettings settings, ChaosServices services
         var victim = Pick(cluster.Workers);
         var pause = settings.ItemLease + 2 * settings.RecoveryInterval + TimeSpan.FromSeconds(3);
         victim.Send(Signals.Stop);
+        string holding;
         try
         {
+            holding = await HoldingAsync(victim, cancellation);
             await Task.Delay(pause, cancellation);
         }
         finally
         {
             victim.Send(Signals.Continue);
         }
-        return $"{victim.Name} stopped for {pause.TotalSeconds:F0} s";
+        return $"{victim.Name} stopped for {pause.TotalSeconds:F0} s{holding}";
     }
 
     /// <summary>

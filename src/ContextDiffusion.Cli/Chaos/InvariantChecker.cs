@@ -6,10 +6,13 @@ namespace ContextDiffusion.Cli.Chaos;
 /// <summary>A broken invariant: how many items, objects or batches break it, and a few of them for a person to look up.</summary>
 public sealed record Violation(string Name, int Count, IReadOnlyList<string> Examples);
 
-/// <summary>The counts of the result line, and every broken invariant (none: the run passed).</summary>
+/// <summary>
+/// The counts of the result line, and every broken invariant (none: the run passed). <see cref="Retried"/>: items
+/// not poisoned that needed more than one attempt; <see cref="HighestAttempt"/>: the most any of them needed.
+/// </summary>
 public sealed record ChaosVerdict(
     int Items, int Succeeded, int Failed, int Lost, int Stuck, int DuplicateOutputs, int OrphanObjects, int DuplicateEvents,
-    IReadOnlyList<Violation> Violations)
+    int Retried, int HighestAttempt, IReadOnlyList<Violation> Violations)
 {
     public bool Holds => Violations.Count == 0;
 }
@@ -17,7 +20,8 @@ public sealed record ChaosVerdict(
 /// <summary>
 /// What must hold after any mix of crashes, pauses and outages, once the work settled:
 /// every accepted item has a row in one final state (Pending: lost; Running, or Pending with its attempts spent: stuck);
-/// only the poison items fail, and they do; a succeeded item has exactly one output object, the one its row points
+/// only the poison items fail, and they do, and no other item reaches its last attempt (faults cost an item at most
+/// the attempts of the passes they cut short, never all of them); a succeeded item has exactly one output object, the one its row points
 /// to, whose SHA-256 is the one recorded with the success; no object under a batch's output prefix lacks an item
 /// pointing to it, and every completed batch was swept; a subscriber got at most one distinct ItemSucceeded event id
 /// per item and exactly one BatchCompleted event id per batch, at least one ItemSucceeded per succeeded item, and
@@ -58,7 +62,10 @@ public static class InvariantChecker
         Report("poison_not_failed", items.Where(i => i.Poison && i.State is ItemState.Succeeded or ItemState.Canceled)
             .Select(i => $"poison item {i.Id} (batch {i.BatchId}) {i.State.ToString().ToLowerInvariant()}"));
 
-        // Attempt-scoped keys (outputs/{batch}/{item}-{attempt}.png) all start with the item's id.
+        Report("last_attempt_reached", items.Where(i => !i.Poison && i.Attempts >= ItemLedger.MaxAttempts)
+            .Select(i => $"item {i.Id} (batch {i.BatchId}) {i.State.ToString().ToLowerInvariant()} at attempt {i.Attempts} of {ItemLedger.MaxAttempts}"));
+
+        // Claim-scoped keys (outputs/{batch}/{item}-{claim}.png) all start with the item's id.
         var perItem = evidence.Objects.ToLookup(o => Path.GetFileName(o.Key).Split('-', '.')[0]);
         var duplicateOutputs = Report("duplicate_outputs", succeeded
             .Select(i => (Item: i, Count: perItem[$"{i.Id:N}"].Count()))
@@ -87,7 +94,8 @@ public static class InvariantChecker
             .Select(id => $"item {id}: ItemSucceeded arrived but its row is {(states.TryGetValue(id, out var s) ? s.ToString().ToLowerInvariant() : "missing")}"));
 
         return new ChaosVerdict(evidence.Batches.Sum(b => b.Accepted), succeeded.Count, items.Count(i => i.State == ItemState.Failed),
-            lost, stuck, duplicateOutputs, orphans, duplicateEvents, violations);
+            lost, stuck, duplicateOutputs, orphans, duplicateEvents,
+            items.Count(i => !i.Poison && i.Attempts > 1), items.Where(i => !i.Poison).Select(i => i.Attempts).DefaultIfEmpty(0).Max(), violations);
     }
 
     private static Dictionary<Guid, int> DistinctEventIds(IEnumerable<RecordedEvent> events, string type, Func<RecordedEvent, Guid> key) =>

@@ -29,7 +29,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         return await db.Database.SqlQuery<ClaimedItem>($"""
             UPDATE items AS i
                SET state = 'Running', claims = i.claims + 1, lease_owner = {worker}, worker = {worker},
-                   lease_expires_at = now() + make_interval(secs => {leaseSeconds}), pass_started_at = NULL, error = NULL
+                   lease_expires_at = now() + make_interval(secs => {leaseSeconds}), started_at = now(), pass_started_at = NULL, error = NULL
               FROM batches AS b
              WHERE b.id = i.batch_id AND b.state = 'Active' AND i.id = ANY({ids}) AND i.attempts < {MaxAttempts}
                AND (i.state = 'Pending' OR (i.state = 'Running' AND i.lease_expires_at < now()))
@@ -48,7 +48,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         var leaseSeconds = lease.TotalSeconds;
         return await db.Database.SqlQuery<Guid>($"""
             UPDATE items AS i
-               SET attempts = i.attempts + 1, pass_started_at = now(), started_at = now(),
+               SET attempts = i.attempts + 1, pass_started_at = now(),
                    lease_expires_at = now() + make_interval(secs => {leaseSeconds})
               FROM unnest({ids}, {claims}) AS h(id, claim)
              WHERE i.id = h.id AND i.claims = h.claim AND i.state = 'Running' AND i.lease_owner = {worker} AND i.pass_started_at IS NULL
