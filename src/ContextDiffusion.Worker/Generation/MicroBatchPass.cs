@@ -14,8 +14,8 @@ namespace ContextDiffusion.Worker.Generation;
 /// an item at a time, so only an item that breaks it alone is charged an attempt (a poison item fails alone;
 /// its neighbours succeed). Leases lost while it runs stop it between steps.
 /// </summary>
-public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache models, ClaimPacing pacing, MicroBatchGenerator generator, FaultInjection faults,
-    WorkerActivity activity, IOptions<WorkerOptions> options, ILogger<MicroBatchPass> logger)
+public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache models, ClaimPacing pacing, MicroBatchGenerator generator, MicroBatchHandBack handBack,
+    FaultInjection faults, WorkerActivity activity, IOptions<WorkerOptions> options, ILogger<MicroBatchPass> logger)
 {
     /// <summary>
     /// One pass of the model: outcomes with the PNG bytes of each ready item (stored later), rejections for
@@ -58,7 +58,7 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         {
             try
             {
-                var pngs = await RunPassAsync(versionId, sampling, ready, stop.Token);
+                var pngs = await RunPassAsync(versionId, sampling, batch, ready, stop.Token);
                 var seconds = clock.Elapsed.TotalSeconds / ready.Count;
                 // The output is filled in once stored; until then the outcome holds the item and its time.
                 outcomes.AddRange(ready.Select((input, r) => (new ItemOutcome(batch.ClaimOf(input.Item), null, null, null, false, seconds), (byte[]?)pngs[r])));
@@ -77,7 +77,8 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            logger.LogInformation("micro-batch of batch {Batch} stopped: its leases are gone (canceled, or no longer ours)", batch.Claimed[0].BatchId);
+            logger.LogWarning("the pass over {Count} items of batch {Batch} stopped: their leases are gone (canceled, or given on while this worker was away); nothing of it is written",
+                ready.Count, batch.Claimed[0].BatchId);
             return null;
         }
         finally
@@ -86,17 +87,28 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         }
     }
 
-    /// <summary>Begins the pass of the ready items still held, which spends their attempts; those no longer held are dropped, and the log says so.</summary>
+    /// <summary>
+    /// Begins the pass of the ready items still held, which spends their attempts. Those no longer held, or all of
+    /// them when their leases lapsed while they waited (this worker was paused), are dropped: the log says so, and
+    /// any still held after all are handed back at once rather than left to their leases.
+    /// </summary>
     private async Task<IReadOnlyList<ItemInputs>> BeginAsync(PreparedMicroBatch batch, CancellationToken cancellation)
     {
         var settings = options.Value;
-        await using var scope = scopes.CreateAsyncScope();
-        var begun = (await scope.ServiceProvider.GetRequiredService<ItemLedger>()
-            .BeginAsync(batch.Ready.Select(i => batch.ClaimOf(i.Item)).ToList(), settings.Name, settings.ItemLease, cancellation)).ToHashSet();
-        var dropped = batch.Ready.Where(i => !begun.Contains(i.Item.ItemId)).Select(i => i.Item.ItemId).ToList();
+        var begun = new HashSet<Guid>();
+        if (!batch.CheckLost())
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            begun.UnionWith(await scope.ServiceProvider.GetRequiredService<ItemLedger>()
+                .BeginAsync(batch.Ready.Select(i => batch.ClaimOf(i.Item)).ToList(), settings.Name, settings.ItemLease, cancellation));
+        }
+        var dropped = batch.Ready.Where(i => !begun.Contains(i.Item.ItemId)).Select(i => batch.ClaimOf(i.Item)).ToList();
         if (dropped.Count > 0)
-            logger.LogWarning("dropped {Count} items of batch {Batch} before their pass: their leases are gone (canceled, or given on while this worker was away): {Items}",
-                dropped.Count, batch.Claimed[0].BatchId, string.Join(", ", dropped));
+        {
+            logger.LogWarning("dropped {Count} items of batch {Batch} before their pass: their leases are gone or lapsed (canceled, or given on while this worker was away): {Items}",
+                dropped.Count, batch.Claimed[0].BatchId, string.Join(", ", dropped.Select(d => d.Id)));
+            await handBack.ReleaseAsync(dropped);
+        }
         return batch.Ready.Where(i => begun.Contains(i.Item.ItemId)).ToList();
     }
 
@@ -108,7 +120,7 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         var clock = Stopwatch.StartNew();
         try
         {
-            var png = (await RunPassAsync(versionId, sampling, [input], cancellation))[0];
+            var png = (await RunPassAsync(versionId, sampling, batch, [input], cancellation))[0];
             return (new ItemOutcome(batch.ClaimOf(input.Item), null, null, null, false, clock.Elapsed.TotalSeconds), png);
         }
         catch (PassFailedException e)
@@ -118,14 +130,22 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         }
     }
 
-    /// <summary>The model's pass over <paramref name="items"/>; what the pass itself throws comes out as a <see cref="PassFailedException"/>.</summary>
-    private Task<IReadOnlyList<byte[]>> RunPassAsync(Guid versionId, SamplingParameters sampling, IReadOnlyList<ItemInputs> items, CancellationToken cancellation) =>
+    /// <summary>
+    /// The model's pass over <paramref name="items"/> of <paramref name="batch"/>, which checks its leases between
+    /// steps; what the pass itself throws comes out as a <see cref="PassFailedException"/>.
+    /// </summary>
+    private Task<IReadOnlyList<byte[]>> RunPassAsync(Guid versionId, SamplingParameters sampling, PreparedMicroBatch batch, IReadOnlyList<ItemInputs> items,
+        CancellationToken cancellation) =>
         models.UseAsync(versionId, model =>
         {
             try
             {
                 faults.ThrowIfPoisoned(items.Select(i => i.Item));
-                return generator.Generate(model, items, sampling, versionId.ToString(), cancellation, () => faults.Reach(FaultStage.Sampling));
+                return generator.Generate(model, items, sampling, versionId.ToString(), cancellation, () =>
+                {
+                    faults.Reach(FaultStage.Sampling);
+                    if (batch.CheckLost()) throw new OperationCanceledException("the micro-batch's leases are gone");
+                });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

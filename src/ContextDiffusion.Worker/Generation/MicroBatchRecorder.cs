@@ -29,7 +29,7 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
     {
         try
         {
-            if (generated is null || batch.Lost.IsCancellationRequested) return;
+            if (generated is null || batch.CheckLost()) return;
             var outcomes = new ItemOutcome[generated.Count];
             var first = 0;
             var (stored, _) = await HeldRetry.RunAsync(token => Parallel.ForAsync(0, generated.Count,

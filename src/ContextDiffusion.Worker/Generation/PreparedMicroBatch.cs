@@ -25,6 +25,9 @@ public sealed class PreparedMicroBatch(IReadOnlyList<ClaimedItem> claimed, IRead
     /// <summary>Canceled once the micro-batch may no longer be ours (<see cref="ItemLeaseKeeper.Lost"/>).</summary>
     public CancellationToken Lost => leases.Lost;
 
+    /// <summary>Whether the micro-batch may no longer be ours, checked on the spot (<see cref="ItemLeaseKeeper.CheckLost"/>).</summary>
+    public bool CheckLost() => leases.CheckLost();
+
     /// <summary>Its pass has started (or it needs none): the next micro-batch may be claimed.</summary>
     public void Started() => waiting.Dispose();
 

@@ -47,6 +47,18 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>What the worker printed (its log), line by line.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
+    /// <summary>SIGSTOP: the process is frozen as a long GC pause or a stalled VM freezes one.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, $"{process.Id}"])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL, at once.</summary>
     public void Kill()
     {
@@ -56,7 +68,11 @@ public sealed class WorkerProcess : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited) Kill();
+        if (!process.HasExited)
+        {
+            Resume();
+            Kill();
+        }
         process.Dispose();
         if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
     }
