@@ -37,6 +37,17 @@ public sealed class InvariantCheckerTests
     }
 
     [Fact]
+    public void A_non_poison_item_at_its_last_attempt_breaks_the_run_even_when_it_succeeded()
+    {
+        var clean = Clean();
+        var verdict = InvariantChecker.Check(clean with { Items = [clean.Items[0] with { Attempts = 3 }, clean.Items[1] with { Attempts = 2 }, clean.Items[2]] });
+        Assert.Contains(verdict.Violations, v => v.Name == "last_attempt_reached" && v.Count == 1);
+        Assert.Equal((2, 3), (verdict.Retried, verdict.HighestAttempt));
+        Assert.Equal("chaos: worker_faults=1 held_max=12 begun_max=8 retried_items=2 highest_attempt=3 (non-poison; an item fails after 3)",
+            ChaosReport.AttemptsLine(verdict, [new WorkerHolding("w", 12, 8)]));
+    }
+
+    [Fact]
     public void Missing_and_unfinished_items_are_lost_or_stuck()
     {
         var clean = Clean();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 
 namespace ContextDiffusion.Pipeline.Tests.Chaos;
@@ -7,7 +8,7 @@ namespace ContextDiffusion.Pipeline.Tests.Chaos;
 /// <summary>
 /// `cdiff chaos` at a small size: 200 items in two batches under one fault of each kind (a 5 s S3 outage) and a poison
 /// item per batch. It starts services of its own (ports 57000 and up, a temporary folder), so it never touches the
-/// shared ones the other tests use, and its result line must show that nothing was lost, stuck or duplicated.
+/// shared ones the other tests use, and its result lines must show that nothing was lost, stuck or duplicated, and that no fault cost an item its last attempt.
 /// In the worker tests' collection: its three workers would otherwise compete with theirs for the same cores.
 /// </summary>
 [Collection(WorkerCollection.Name)]
@@ -55,13 +56,17 @@ public sealed class ChaosSuiteTests
         }
 
         var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(process.ExitCode == 0 && lines.Length == 1, $"exit code {process.ExitCode}, stdout:\n{await output}\nstderr:\n{await progress}");
-        var values = Regex.Matches(lines[0], @"(\w+)=(\d+)").ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
+        Assert.True(process.ExitCode == 0 && lines.Length == 2, $"exit code {process.ExitCode}, stdout:\n{await output}\nstderr:\n{await progress}");
+        var values = lines.SelectMany(line => Regex.Matches(line, @"(\w+)=(\d+)")).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
         Assert.Equal(200, values["items"]);
         foreach (var broken in new[] { "lost", "stuck", "duplicate_outputs", "orphan_objects", "duplicate_events" }) Assert.Equal(0, values[broken]);
         Assert.Equal(2, values["poison"]);
         Assert.Equal(values["poison"], values["failed"]);
         Assert.Equal(200 - values["poison"], values["succeeded"]);
         foreach (var kind in new[] { "worker_kill", "worker_pause", "server_kill", "rabbitmq_kill", "postgres_kill", "s3_outage" }) Assert.Equal(1, values[kind]);
+        // No fault costs an item its last attempt, and a worker struck by one held at most its micro-batch in the
+        // device, the one claimed to go next and one being stored per delivery (four of four items, one lane).
+        Assert.True(values["highest_attempt"] < ItemLedger.MaxAttempts, lines[1]);
+        Assert.True(values["held_max"] <= 4 * 4, lines[1]);
     }
 }
