@@ -57,6 +57,22 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     }
 
     /// <summary>
+    /// Ends the pass of those <paramref name="items"/> this worker still holds, their outputs in hand: what is left
+    /// (storing and recording them) is no risk of the item's, so the attempt is returned until the outcome is
+    /// recorded, and a worker that dies now costs the item nothing (recovery hands it on as never begun).
+    /// </summary>
+    public async Task EndPassAsync(IReadOnlyCollection<ClaimedItem> items, string worker, CancellationToken cancellation = default)
+    {
+        var ids = items.Select(i => i.Id).ToArray();
+        var claims = items.Select(i => i.Claim).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE items AS i SET attempts = i.attempts - 1, pass_started_at = NULL
+              FROM unnest({ids}, {claims}) AS h(id, claim)
+             WHERE i.id = h.id AND i.claims = h.claim AND i.state = 'Running' AND i.lease_owner = {worker} AND i.pass_started_at IS NOT NULL
+            """, cancellation);
+    }
+
+    /// <summary>
     /// Extends the lease of those <paramref name="items"/> this worker still holds through their claim, and says
     /// how many that is: 0 once their batch was canceled or recovery gave them on.
     /// </summary>

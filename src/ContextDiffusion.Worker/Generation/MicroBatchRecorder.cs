@@ -32,12 +32,14 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
             if (generated is null || batch.CheckLost()) return;
             var outcomes = new ItemOutcome[generated.Count];
             var first = 0;
+            var ending = EndPassAsync(generated.Where(g => g.Png is not null).Select(g => g.Outcome.Item).ToList(), cancellation);
             var (stored, _) = await HeldRetry.RunAsync(token => Parallel.ForAsync(0, generated.Count,
                 new ParallelOptions { MaxDegreeOfParallelism = StoreParallelism, CancellationToken = token }, async (i, t) =>
                 {
                     outcomes[i] = await StoreAsync(versionId, batch, generated[i].Outcome, generated[i].Png, t);
                     if (generated[i].Png is not null && Interlocked.Exchange(ref first, 1) == 0) faults.Reach(FaultStage.Upload);
                 }), "storing outputs", batch.Lost, cancellation, logger);
+            await ending;
             if (!stored)
             {
                 await SettleUnfinishedAsync(batch, cancellation);
@@ -70,7 +72,26 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
         }
     }
 
-    /// <summary>Stores one output under its attempt's key with the SHA-256 of its bytes; an outcome without one passes through.</summary>
+    /// <summary>
+    /// Tells the ledger the pass of the items with an output ended (<see cref="ItemLedger.EndPassAsync"/>), while
+    /// their outputs are uploaded. Never throws: should it fail, a crash before the record costs those items an
+    /// attempt, as it would have anyway.
+    /// </summary>
+    private async Task EndPassAsync(IReadOnlyList<ClaimedItem> items, CancellationToken cancellation)
+    {
+        if (items.Count == 0) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ItemLedger>().EndPassAsync(items, options.Value.Name, cancellation);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("marking the pass of {Count} items ended failed: {Error}", items.Count, e.Message);
+        }
+    }
+
+    /// <summary>Stores one output under its claim's key with the SHA-256 of its bytes; an outcome without one passes through.</summary>
     private async Task<ItemOutcome> StoreAsync(Guid versionId, PreparedMicroBatch batch, ItemOutcome outcome, byte[]? png, CancellationToken cancellation)
     {
         if (png is null) return outcome;

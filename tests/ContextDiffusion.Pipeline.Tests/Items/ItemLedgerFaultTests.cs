@@ -15,7 +15,7 @@ namespace ContextDiffusion.Pipeline.Tests.Items;
 /// <summary>
 /// The item ledger under the races and stale claims that faults cause, driven directly (no worker runs in
 /// this collection): recovery never undoes a claim, a claim that lost its lease changes nothing, only a pass
-/// that began spends an attempt, a handed back item gets its attempt back, and a broken pass is retried until
+/// that began and did not end spends an attempt, a handed back item gets its attempt back, and a broken pass is retried until
 /// its attempts are spent, then fails once, naming every pass.
 /// </summary>
 [Collection(PipelineCollection.Name)]
@@ -88,6 +88,29 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
         Assert.Equal((ItemState.Pending, 0, ItemLedger.MaxAttempts + 2), (row.State, row.Attempts, row.Claims));
         Assert.Empty(await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]));
         Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease)));
+    }
+
+    [Fact]
+    public async Task A_worker_lost_while_storing_an_output_costs_the_item_no_attempt()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+        Assert.Single(await LedgerAsync(l => l.BeginAsync([claim], "worker-a", Lease)));
+        await LedgerAsync(async l => { await l.EndPassAsync([claim], "worker-a"); return 0; });
+        await ExpireLeasesAsync(batch);
+        Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
+        Assert.Empty(await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]));
+
+        // The next claim's pass is its first attempt, and its success records it as such.
+        var next = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-b", Lease)));
+        Assert.Equal((1, 2), (next.Attempts, next.Claim));
+        Assert.Single(await LedgerAsync(l => l.BeginAsync([next], "worker-b", Lease)));
+        await LedgerAsync(async l => { await l.EndPassAsync([next], "worker-b"); return 0; });
+        var output = new ObjectReference(fixture.Store.Options.OutputsBucket, ObjectKeys.Output(batch, next.Id, next.Claim));
+        Assert.Single(await LedgerAsync(l => l.CompleteAsync([ItemOutcome.Succeeded(next, output, "00", 1)], "worker-b", fixture.ModelVersion.Id,
+            new Dictionary<Guid, long> { [next.Id] = 0 })));
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
+        Assert.Equal((ItemState.Succeeded, 1, output.Key), (row.State, row.Attempts, row.OutputKey));
     }
 
     [Fact]
