@@ -31,8 +31,10 @@ namespace ContextDiffusion.Migrations.Migrations
                 nullable: true);
 
             // Attempts used to be counted per claim and outputs keyed by them: claim numbers continue from there,
-            // so no new output key can meet an old one.
+            // so no new output key can meet an old one. An item running at the upgrade counted its attempt when
+            // claimed, so it is taken as begun: recovery then charges or finishes it as before.
             migrationBuilder.Sql("UPDATE items SET claims = attempts");
+            migrationBuilder.Sql("UPDATE items SET pass_started_at = started_at WHERE state = 'Running'");
         }
 
         /// <inheritdoc />

@@ -19,8 +19,9 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     public const int MaxAttempts = 3;
 
     /// <summary>
-    /// Takes the lease of those <paramref name="itemIds"/> that are pending (or whose lease expired) in an active
-    /// batch. A claim spends no attempt: <see cref="BeginAsync"/> does, when its pass starts.
+    /// Takes the lease of those <paramref name="itemIds"/> that are pending in an active batch, or whose lease
+    /// expired before their pass began (one cut short mid-pass is left to recovery, which records how it ended).
+    /// A claim spends no attempt: <see cref="BeginAsync"/> does, when its pass starts.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(IReadOnlyCollection<Guid> itemIds, string worker, TimeSpan lease, CancellationToken cancellation = default)
     {
@@ -32,7 +33,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
                    lease_expires_at = now() + make_interval(secs => {leaseSeconds}), started_at = now(), pass_started_at = NULL, error = NULL
               FROM batches AS b
              WHERE b.id = i.batch_id AND b.state = 'Active' AND i.id = ANY({ids}) AND i.attempts < {MaxAttempts}
-               AND (i.state = 'Pending' OR (i.state = 'Running' AND i.lease_expires_at < now()))
+               AND (i.state = 'Pending' OR (i.state = 'Running' AND i.lease_expires_at < now() AND i.pass_started_at IS NULL))
             RETURNING i.id AS "Id", i.batch_id AS "BatchId", i.attempts + 1 AS "Attempts", i.claims AS "Claim"
             """).ToListAsync(cancellation);
     }
@@ -153,7 +154,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         var seconds = outcomes.Select(o => o.Seconds).ToArray();
         return await db.Database.SqlQuery<RecordedOutcome>($"""
             UPDATE items AS i
-               SET state = u.state, attempts = u.attempts, pass_log = concat_ws('; ', i.pass_log, u.pass),
+               SET state = u.state, attempts = CASE WHEN u.state = 'Failed' AND u.pass IS NULL THEN i.attempts ELSE u.attempts END, pass_log = NULLIF(concat_ws('; ', i.pass_log, u.pass), ''),
                    error = CASE WHEN u.state = 'Failed' AND u.pass IS NOT NULL
                                 THEN format({SpentFormat}, u.attempts, concat_ws('; ', i.pass_log, u.pass)) ELSE u.error END,
                    output_bucket = u.bucket, output_key = u.key, output_sha256 = u.sha256,
@@ -256,7 +257,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
                      FOR UPDATE)
                 UPDATE items AS i
                    SET state = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
-                       pass_log = concat_ws('; ', i.pass_log, e.pass),
+                       pass_log = NULLIF(concat_ws('; ', i.pass_log, e.pass), ''),
                        error = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts}
                                     THEN format({SpentFormat}, i.attempts, concat_ws('; ', i.pass_log, e.pass)) END,
                        completed_at = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts} THEN now() END,

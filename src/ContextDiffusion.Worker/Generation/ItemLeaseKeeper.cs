@@ -57,6 +57,8 @@ public sealed class ItemLeaseKeeper : IAsyncDisposable
             {
                 await Task.Delay(interval, stop.Token);
                 if (CheckLost()) return;
+                // Taken before the statement is sent: the database counts the new lease from when it runs it.
+                var sent = Stopwatch.GetTimestamp();
                 try
                 {
                     if (await ledger.RenewAsync(items, worker, lease, stop.Token) == 0)
@@ -64,7 +66,7 @@ public sealed class ItemLeaseKeeper : IAsyncDisposable
                         await lost.CancelAsync();
                         return;
                     }
-                    Interlocked.Exchange(ref renewedAt, Stopwatch.GetTimestamp());
+                    Interlocked.Exchange(ref renewedAt, sent);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -34,16 +34,28 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
             return outcomes;
         }
 
-        using var lane = await pacing.WaitForLaneAsync(cancellation);
+        // The model is downloaded (the first time) before a lane is taken, so passes of models already here go on meanwhile.
+        PacingSlot lane;
         IReadOnlyList<ItemInputs> ready;
         try
         {
             await models.DownloadAsync(versionId, cancellation);
-            ready = await BeginAsync(batch, cancellation);
+            lane = await pacing.WaitForLaneAsync(cancellation);
         }
         catch (UnknownModelVersionException e)
         {
+            batch.Started();
             return batch.Claimed.Select(c => (ItemOutcome.Failed(c, e.Message), (byte[]?)null)).ToList();
+        }
+        catch
+        {
+            batch.Started();
+            throw;
+        }
+        using var laneHeld = lane;
+        try
+        {
+            ready = await BeginAsync(batch, cancellation);
         }
         finally
         {
@@ -79,6 +91,8 @@ public sealed class MicroBatchPass(IServiceScopeFactory scopes, ModelCache model
         {
             logger.LogWarning("the pass over {Count} items of batch {Batch} stopped: their leases are gone (canceled, or given on while this worker was away); nothing of it is written",
                 ready.Count, batch.Claimed[0].BatchId);
+            // Those that nobody took in the meantime (the leases only lapsed) are handed back with their attempt.
+            await handBack.ReleaseAsync(batch.Claimed);
             return null;
         }
         finally

@@ -29,7 +29,14 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
     {
         try
         {
-            if (generated is null || batch.CheckLost()) return;
+            if (generated is null) return;
+            if (batch.CheckLost())
+            {
+                logger.LogWarning("outputs of {Count} items of batch {Batch} discarded: their leases are gone (canceled, or given on while this worker was away)",
+                    generated.Count, batch.Claimed[0].BatchId);
+                await handBack.ReleaseAsync(batch.Claimed);
+                return;
+            }
             var outcomes = new ItemOutcome[generated.Count];
             var first = 0;
             var ending = EndPassAsync(generated.Where(g => g.Png is not null).Select(g => g.Outcome.Item).ToList(), cancellation);

@@ -64,9 +64,7 @@ public sealed class ChaosSuiteTests
         Assert.Equal(values["poison"], values["failed"]);
         Assert.Equal(200 - values["poison"], values["succeeded"]);
         foreach (var kind in new[] { "worker_kill", "worker_pause", "server_kill", "rabbitmq_kill", "postgres_kill", "s3_outage" }) Assert.Equal(1, values[kind]);
-        // No fault costs an item its last attempt, and a worker struck by one held at most its micro-batch in the
-        // device, the one claimed to go next and one being stored per delivery (four of four items, one lane).
+        // No fault costs an item its last attempt.
         Assert.True(values["highest_attempt"] < ItemLedger.MaxAttempts, lines[1]);
-        Assert.True(values["held_max"] <= 4 * 4, lines[1]);
     }
 }

@@ -117,18 +117,25 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
     public async Task Passes_cut_short_spend_attempts_and_the_last_failure_names_every_pass()
     {
         var (batch, ids) = await SubmitAsync(1);
+        // A claim that never began comes first: it leaves no line in the pass log.
+        Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-0", Lease)));
+        await ExpireLeasesAsync(batch);
+        Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
         for (var attempt = 1; attempt <= ItemLedger.MaxAttempts; attempt++)
         {
             var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, $"worker-{attempt}", Lease)));
             Assert.Equal(attempt, claim.Attempts);
             Assert.Single(await LedgerAsync(l => l.BeginAsync([claim], $"worker-{attempt}", Lease)));
             await ExpireLeasesAsync(batch);
+            // A pass cut short is recovery's to record: another worker's claim does not take it over.
+            Assert.Empty(await LedgerAsync(l => l.ClaimAsync(ids, "worker-x", Lease)));
             Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
         }
 
         var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
         Assert.Equal((ItemState.Failed, ItemLedger.MaxAttempts), (row.State, row.Attempts));
-        for (var attempt = 1; attempt <= ItemLedger.MaxAttempts; attempt++) Assert.Contains($"attempt {attempt} on worker-{attempt}: its worker stopped", row.Error);
+        Assert.StartsWith($"none of its {ItemLedger.MaxAttempts} passes produced an output: attempt 1 on worker-1: its worker stopped", row.Error);
+        for (var attempt = 2; attempt <= ItemLedger.MaxAttempts; attempt++) Assert.Contains($"; attempt {attempt} on worker-{attempt}: its worker stopped", row.Error);
         var failures = await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]);
         Assert.Equal(ItemLedger.MaxAttempts, failures.Count);
         Assert.Equal(row.Error, Assert.Single(failures, f => f.Final).Reason);
