@@ -230,7 +230,9 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
     /// <summary>
     /// Recovery after crashes: running items whose lease expired (by the database's clock) go back to pending
     /// under a new command. One whose pass had begun has spent that attempt (its pass log says where it
-    /// stopped) and fails once its attempts are spent; one claimed but not begun spends nothing. One statement
+    /// stopped) and fails once its attempts are spent; one claimed but not begun spends nothing, nor does one
+    /// whose pass was running when the database itself (re)started: the outage, not the item, may have cut
+    /// it short (its worker could not renew). One statement
     /// per batch re-checks the expiry on each row it changes, so a claim that renewed or took an item in the
     /// meantime is never undone. Returns how many items it touched.
     /// </summary>
@@ -248,7 +250,8 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
             var expired = await db.Database.SqlQuery<ExpiredItem>($"""
                 WITH expired AS (
                     SELECT id, lease_owner,
-                           CASE WHEN pass_started_at IS NOT NULL THEN
+                           pass_started_at < pg_postmaster_start_time() AS outage,
+                           CASE WHEN pass_started_at >= pg_postmaster_start_time() THEN
                                format('attempt %s on %s: its worker stopped or lost its lease during the pass begun at %s (lease out at %s)',
                                       attempts, lease_owner, to_char(pass_started_at AT TIME ZONE 'UTC', 'HH24:MI:SS'),
                                       to_char(lease_expires_at AT TIME ZONE 'UTC', 'HH24:MI:SS UTC')) END AS pass
@@ -256,7 +259,8 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
                      WHERE batch_id = {batchId} AND state = 'Running' AND lease_expires_at < now()
                      FOR UPDATE)
                 UPDATE items AS i
-                   SET state = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
+                   SET attempts = i.attempts - coalesce(e.outage, false)::int,
+                       state = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
                        pass_log = NULLIF(concat_ws('; ', i.pass_log, e.pass), ''),
                        error = CASE WHEN e.pass IS NOT NULL AND i.attempts >= {MaxAttempts}
                                     THEN format({SpentFormat}, i.attempts, concat_ws('; ', i.pass_log, e.pass)) END,

@@ -28,6 +28,10 @@ public sealed class DashboardBrowser : IAsyncDisposable
             BaseURL = fixture.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
         });
+        // Playwright's 30 s default for every wait and navigation was missed once by a login under a load of 30
+        // (a clean clone's tests beside the chaos benchmark): a generous bound instead, never the expected time.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
         // Cancel and promote ask for confirmation; a person says yes.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();

@@ -114,6 +114,23 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task A_pass_running_when_the_database_restarted_is_not_charged()
+    {
+        var (batch, ids) = await SubmitAsync(1);
+        var claim = Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
+        Assert.Single(await LedgerAsync(l => l.BeginAsync([claim], "worker-a", Lease)));
+        // What a database restart in the middle of the pass leaves: a pass begun before the server's start.
+        await fixture.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE items SET pass_started_at = pg_postmaster_start_time() - interval '1 minute' WHERE id = {claim.Id}"));
+        await ExpireLeasesAsync(batch);
+        Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
+
+        var row = await fixture.WithDbAsync(db => db.Items.SingleAsync(i => i.Id == ids[0]));
+        Assert.Equal((ItemState.Pending, 0, null), (row.State, row.Attempts, row.PassLog));
+        Assert.Empty(await OutboxAsync<ItemFailed>(m => m.ItemId == ids[0]));
+    }
+
+    [Fact]
     public async Task Passes_cut_short_spend_attempts_and_the_last_failure_names_every_pass()
     {
         var (batch, ids) = await SubmitAsync(1);
