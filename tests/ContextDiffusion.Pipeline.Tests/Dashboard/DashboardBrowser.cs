@@ -45,10 +45,11 @@ public sealed class DashboardBrowser : IAsyncDisposable
         await browser.Page.FillAsync("#name", user.Name);
         await browser.Page.FillAsync("#password", user.Password);
         await browser.Page.ClickAsync("form.login button[type=submit]");
-        // Logged in once the redirect away from the login page commits. Its landing page's full load (thumbnails
-        // from S3, on a busy machine) is not part of logging in, and a test's next step navigates or waits itself;
-        // waiting for that load timed out once in a clean-clone run.
-        await browser.Page.WaitForURLAsync(url => !url.Contains("/login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Logged in once the landing page's document is in. Its full load (thumbnails from S3, on a busy machine) is
+        // not part of logging in, and a test's next step navigates or waits itself; waiting for that load timed out
+        // once in a clean-clone run. Not "commit" either: when the redirect has already committed as the wait starts,
+        // Playwright waits for a commit event that never comes again (seen under a load of 30).
+        await browser.Page.WaitForURLAsync(url => !url.Contains("/login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         return browser;
     }
 
