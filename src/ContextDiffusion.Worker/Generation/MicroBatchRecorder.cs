@@ -29,7 +29,8 @@ public sealed class MicroBatchRecorder(IServiceScopeFactory scopes, ObjectStore 
     {
         try
         {
-            if (generated is null) return;
+            // Nothing generated (the pass stopped, or every item was dropped before it): nothing to store or record.
+            if (generated is null || generated.Count == 0) return;
             if (batch.CheckLost())
             {
                 logger.LogWarning("outputs of {Count} items of batch {Batch} discarded: their leases are gone (canceled, or given on while this worker was away)",
