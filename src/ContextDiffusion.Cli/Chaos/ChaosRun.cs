@@ -157,7 +157,11 @@ public sealed class ChaosRun(ChaosSettings settings)
 
     /// <summary>
     /// Batches follow the faults, so that faults land on running work however fast the machine is: the next batch is
-    /// sent once its share of the faults is done, when the work ran dry, or when a server-kill fault waits for a submit.
+    /// sent once its share of the faults is done, when the work runs dry, or when a server-kill fault waits for a submit.
+    /// The work runs dry when what is left fits in what the workers hold at once: held back longer, a batch whose
+    /// fresh items are done leaves only the items an earlier fault sent back, and every fault of the batch's share
+    /// then lands on those same items (a stage-hook kill waits for the one worker still running them), which no
+    /// producer that keeps its workers fed would see.
     /// </summary>
     private async Task SubmitAllAsync(IReadOnlyList<SubmitBatchRequest> batches, ChaosSubmitter submitter, FaultInjector injector, CancellationToken cancellation)
     {
@@ -167,7 +171,7 @@ public sealed class ChaosRun(ChaosSettings settings)
             {
                 if (k > 0)
                     await UntilAsync(() => Volatile.Read(ref faultsDone) * batches.Count >= k * settings.Faults || injector.WaitingForSubmit ||
-                                           (counts.Batches == accepted.Count && counts.Unfinished == 0), DateTime.MaxValue, cancellation);
+                                           (counts.Batches == accepted.Count && counts.Unfinished <= settings.HeldAtOnce), DateTime.MaxValue, cancellation);
                 var answer = await submitter.SubmitAsync(batches[k], cancellation);
                 accepted[answer.BatchId] = answer.Items;
                 ChaosLog.Write($"submitted {batches[k].Name}: batch {answer.BatchId}, {answer.Items} items{(answer.Created ? "" : " (made by an earlier try)")}");

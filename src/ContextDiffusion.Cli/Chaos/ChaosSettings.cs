@@ -51,6 +51,9 @@ public sealed record ChaosSettings
 
     public int MicroBatch { get; } = 4;
 
+    /// <summary>What the workers hold at most at once: per worker, a micro-batch in its lane, one waiting and one being stored.</summary>
+    public int HeldAtOnce => Workers * 3 * MicroBatch;
+
     /// <summary>
     /// An item still running this long after the faults ended (or after its attempt began, if later) is stuck: a dead
     /// worker's items are back within a lease and two recovery passes, plus half a minute for a pass on a loaded machine.

@@ -9,15 +9,21 @@ namespace ContextDiffusion.Pipeline.Items;
 /// <summary>
 /// Turns pending items into GenerateItems commands in the outbox: items with the same model version and
 /// sampling parameters travel together, at most <see cref="ItemsPerMessage"/> per message, so a worker can batch them on the GPU.
-/// Used at submit time and when recovery re-queues items.
+/// Used at submit time and whenever items are sent again (recovery, hand-backs, lost commands).
 /// </summary>
 public static class GenerationDispatch
 {
     public const int ItemsPerMessage = 8;
 
-    public static void Enqueue(PipelineDbContext db, BatchRecord batch, IEnumerable<ItemRecord> items)
+    /// <param name="again">
+    /// Items sent again (their lease lapsed, a worker handed them back, their command was lost) go one priority level
+    /// above their batch: they had already reached the front of the queue once, and behind the batch's untouched items
+    /// they would be the last of it, where every fault that strikes the batch's tail finds them again.
+    /// </param>
+    public static void Enqueue(PipelineDbContext db, BatchRecord batch, IEnumerable<ItemRecord> items, bool again)
     {
         var now = DateTimeOffset.UtcNow;
+        var priority = (byte)Math.Clamp(batch.Priority + (again ? 1 : 0), 0, QueueNames.MaxPriority);
         foreach (var group in items.GroupBy(i => (i.ModelVersionId, Sampling: new SamplingParameters
                  {
                      Steps = i.Steps, Sampler = i.Sampler, ContextGuidance = i.ContextGuidance, TextGuidance = i.TextGuidance,
@@ -26,8 +32,7 @@ public static class GenerationDispatch
             foreach (var chunk in group.OrderBy(i => i.Index).Chunk(ItemsPerMessage))
             {
                 foreach (var item in chunk) item.DispatchedAt = now;
-                db.AddMessage(new GenerateItems(batch.Id, group.Key.ModelVersionId, group.Key.Sampling, chunk.Select(ToMessage).ToList()),
-                    (byte)Math.Clamp(batch.Priority, 0, QueueNames.MaxPriority));
+                db.AddMessage(new GenerateItems(batch.Id, group.Key.ModelVersionId, group.Key.Sampling, chunk.Select(ToMessage).ToList()), priority);
             }
         }
     }
