@@ -43,6 +43,11 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("owner");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
@@ -94,6 +99,11 @@ namespace ContextDiffusion.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("outputs_swept_at");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("owner");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -115,9 +125,12 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_batches");
 
-                    b.HasIndex("IdempotencyKey")
+                    b.HasIndex("Owner", "CreatedAt")
+                        .HasDatabaseName("ix_batches_owner_created_at");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_batches_idempotency_key")
+                        .HasDatabaseName("ix_batches_owner_idempotency_key")
                         .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("State", "CreatedAt")
@@ -863,6 +876,10 @@ namespace ContextDiffusion.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("model_name");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text")
+                        .HasColumnName("owner");
 
                     b.Property<double?>("RemainingSeconds")
                         .HasColumnType("double precision")

@@ -16,15 +16,18 @@ namespace ContextDiffusion.Server;
 /// </summary>
 public sealed class ServerInitializer(IServiceScopeFactory scopes, ObjectStore store, IOptions<ServerOptions> options, ILogger<ServerInitializer> logger) : IHostedService
 {
+    /// <summary>The owner of the bootstrap keys: the reader sees what the admin key submitted.</summary>
+    public const string BootstrapOwner = "bootstrap";
+
     public async Task StartAsync(CancellationToken cancellation)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
         await db.Database.MigrateAsync(cancellation);
         await store.EnsureBucketsAsync(cancellation);
-        if (options.Value.BootstrapApiKey is { Length: > 0 } writer && await ApiKeys.EnsureAsync(db, "bootstrap-writer", writer, ApiRole.Writer, cancellation))
-            logger.LogInformation("stored the bootstrap writer key");
-        if (options.Value.BootstrapReadOnlyKey is { Length: > 0 } reader && await ApiKeys.EnsureAsync(db, "bootstrap-reader", reader, ApiRole.Reader, cancellation))
+        if (options.Value.BootstrapApiKey is { Length: > 0 } admin && await ApiKeys.EnsureAsync(db, "bootstrap-admin", BootstrapOwner, admin, ApiRole.Admin, cancellation))
+            logger.LogInformation("stored the bootstrap admin key");
+        if (options.Value.BootstrapReadOnlyKey is { Length: > 0 } reader && await ApiKeys.EnsureAsync(db, "bootstrap-reader", BootstrapOwner, reader, ApiRole.Reader, cancellation))
             logger.LogInformation("stored the bootstrap read-only key");
     }
 

@@ -92,7 +92,7 @@ public sealed class ChaosRun(ChaosSettings settings)
         await db.Database.MigrateAsync(cancellation);
         await provider.GetRequiredService<ObjectStore>().EnsureBucketsAsync(cancellation);
         var key = "cdiff_chaos_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        await ApiKeys.EnsureAsync(db, "chaos", key, ApiRole.Writer, cancellation);
+        await ApiKeys.EnsureAsync(db, "chaos", "chaos", key, ApiRole.Writer, cancellation);
         var model = Path.Combine(settings.Directory, "model");
         RandomTinyModel.Write(model);
         await RandomTinyModel.RegisterAsync(provider, ChaosSettings.ModelName, model);

@@ -18,7 +18,7 @@ public sealed class ServerOptions
 
     private readonly Option<string?> apiKey = new("--api-key")
     {
-        Description = "API key, sent as X-Api-Key (env CDIFF_API_KEY); write commands need a writer key",
+        Description = "API key, sent as X-Api-Key (env CDIFF_API_KEY): every command needs one, write commands a writer key",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CDIFF_API_KEY"),
     };
 

@@ -6,8 +6,11 @@ public sealed class BatchRecord
     public Guid Id { get; set; }
     public string? Name { get; set; }
 
-    /// <summary>Unique when set: a retried submit with the same key finds this batch instead of making another.</summary>
+    /// <summary>Unique per owner when set: a retried submit with the same key finds this batch instead of making another.</summary>
     public string? IdempotencyKey { get; set; }
+
+    /// <summary>The owner of the API key that submitted it (<see cref="ApiKeyRecord.Owner"/>): only keys of this owner and admins see it.</summary>
+    public string Owner { get; set; } = "";
 
     public Guid ModelVersionId { get; set; }
     public int Priority { get; set; }

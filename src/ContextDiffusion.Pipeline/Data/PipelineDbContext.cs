@@ -32,7 +32,8 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
         model.Entity<BatchRecord>(b =>
         {
             b.ToTable("batches");
-            b.HasIndex(x => x.IdempotencyKey).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            b.HasIndex(x => new { x.Owner, x.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            b.HasIndex(x => new { x.Owner, x.CreatedAt });
             b.HasIndex(x => new { x.State, x.CreatedAt });
             b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         });

@@ -7,6 +7,10 @@ namespace ContextDiffusion.Pipeline.Data;
 public sealed class TrainingRunRecord : ILeasedRun
 {
     public Guid Id { get; set; }
+
+    /// <summary>The owner of the API key that started it; null for runs the scheduler started (only admins see those).</summary>
+    public string? Owner { get; set; }
+
     public string ModelName { get; set; } = "";
     public string SettingsJson { get; set; } = "{}";
     public RunState State { get; set; }

@@ -11,12 +11,13 @@ namespace ContextDiffusion.Pipeline.Training;
 /// </summary>
 public static class TrainingRunRequests
 {
-    public static TrainingRunRecord AddTrainingRun(this PipelineDbContext db, string model, TrainingRunSettings settings)
+    /// <param name="owner">The owner of the API key that asked for it; null when the scheduler did.</param>
+    public static TrainingRunRecord AddTrainingRun(this PipelineDbContext db, string model, TrainingRunSettings settings, string? owner)
     {
         var now = DateTimeOffset.UtcNow;
         var run = new TrainingRunRecord
         {
-            Id = Guid.CreateVersion7(), ModelName = model, SettingsJson = JsonSerializer.Serialize(settings, ContractTypes.Json),
+            Id = Guid.CreateVersion7(), Owner = owner, ModelName = model, SettingsJson = JsonSerializer.Serialize(settings, ContractTypes.Json),
             State = RunState.Pending, TotalSteps = settings.Steps, DispatchedAt = now, CreatedAt = now,
         };
         db.TrainingRuns.Add(run);

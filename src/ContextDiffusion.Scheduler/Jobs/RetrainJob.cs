@@ -29,7 +29,7 @@ public sealed class RetrainJob(IServiceScopeFactory scopes, ILogger<RetrainJob> 
         {
             BaseVersionId = baseline.Id, DatasetBucket = dataset.Bucket, DatasetPrefix = dataset.Prefix, Steps = parameters.Steps,
             BatchSize = parameters.BatchSize, LearningRate = parameters.LearningRate, CheckpointEvery = parameters.CheckpointEvery,
-        });
+        }, owner: null);
         var cycle = new RetrainCycleRecord
         {
             Id = Guid.CreateVersion7(), ScheduleName = run.Schedule.Name, ScheduleRunId = run.RunId, ModelName = baseline.ModelName,

@@ -22,12 +22,12 @@ public static class ApiKeys
         return db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, cancellation);
     }
 
-    /// <summary>Stores <paramref name="key"/> with <paramref name="role"/> unless a key with its hash exists; true when it added one.</summary>
-    public static async Task<bool> EnsureAsync(PipelineDbContext db, string name, string key, ApiRole role, CancellationToken cancellation = default)
+    /// <summary>Stores <paramref name="key"/> with <paramref name="role"/> for <paramref name="owner"/> unless a key with its hash exists; true when it added one.</summary>
+    public static async Task<bool> EnsureAsync(PipelineDbContext db, string name, string owner, string key, ApiRole role, CancellationToken cancellation = default)
     {
         var hash = Hash(key);
         if (await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellation)) return false;
-        db.ApiKeys.Add(new ApiKeyRecord { Id = Guid.NewGuid(), Name = name, Hash = hash, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+        db.ApiKeys.Add(new ApiKeyRecord { Id = Guid.NewGuid(), Name = name, Owner = owner, Hash = hash, Role = role, CreatedAt = DateTimeOffset.UtcNow });
         try
         {
             await db.SaveChangesAsync(cancellation);
@@ -41,4 +41,9 @@ public static class ApiKeys
             throw;
         }
     }
+
+    /// <summary>Revokes every unrevoked key named <paramref name="name"/>; how many it revoked. The next request with one is refused.</summary>
+    public static Task<int> RevokeAsync(PipelineDbContext db, string name, CancellationToken cancellation = default) =>
+        db.ApiKeys.Where(k => k.Name == name && k.RevokedAt == null)
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow), cancellation);
 }

@@ -23,22 +23,22 @@ public static class BatchEndpoints
     public static void MapBatchEndpoints(this IEndpointRouteBuilder v1, ServerOptions options)
     {
         var batches = v1.MapGroup("/batches").WithTags("batches");
-        batches.MapPost("/", SubmitAsync).WithMetadata(new RequestSizeLimitAttribute(options.MaxSubmitRequestBytes));
+        batches.MapPost("/", SubmitAsync).WithMetadata(new RequestSizeLimitAttribute(options.MaxSubmitRequestBytes)).RequireAuthorization(ApiPolicies.Write);
         batches.MapGet("/", ListAsync);
         batches.MapGet("/{id:guid}", GetAsync);
         batches.MapGet("/{id:guid}/items", ItemsAsync);
-        batches.MapPost("/{id:guid}/cancel", CancelAsync);
+        batches.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(ApiPolicies.Write);
     }
 
     /// <summary>201 with the new batch; 200 with the earlier one when the idempotency key (header or body) was seen before.</summary>
     private static async Task<Results<Created<BatchSubmitted>, Ok<BatchSubmitted>, BadRequest<ApiError>>> SubmitAsync(
-        SubmitBatchRequest request, [FromHeader(Name = IdempotencyHeader)] string? headerKey, HttpContext context, BatchSubmission submission, CancellationToken cancellation)
+        SubmitBatchRequest request, [FromHeader(Name = IdempotencyHeader)] string? headerKey, ApiCaller caller, BatchSubmission submission, CancellationToken cancellation)
     {
         if (headerKey is not null && request.IdempotencyKey is not null && headerKey != request.IdempotencyKey)
             return ApiErrors.BadRequest($"the {IdempotencyHeader} header ('{headerKey}') and idempotencyKey ('{request.IdempotencyKey}') differ");
         try
         {
-            var submitted = await submission.SubmitAsync(request, headerKey ?? request.IdempotencyKey, WriterKeyMiddleware.KeyName(context), cancellation);
+            var submitted = await submission.SubmitAsync(request, headerKey ?? request.IdempotencyKey, caller, cancellation);
             return submitted.Created ? TypedResults.Created($"/v1/batches/{submitted.BatchId}", submitted) : TypedResults.Ok(submitted);
         }
         catch (RequestProblemsException e)
@@ -47,13 +47,13 @@ public static class BatchEndpoints
         }
     }
 
-    /// <summary>Newest first, optionally only those in <paramref name="state"/> (active, completed, canceled).</summary>
+    /// <summary>The caller's batches (an admin's: all), newest first, optionally only those in <paramref name="state"/> (active, completed, canceled).</summary>
     private static async Task<Results<Ok<List<BatchStatus>>, BadRequest<ApiError>>> ListAsync(
-        PipelineDbContext db, string? state, int? limit, CancellationToken cancellation)
+        ApiCaller caller, PipelineDbContext db, string? state, int? limit, CancellationToken cancellation)
     {
         var take = limit ?? 50;
         if (take is < 1 or > MaxListLimit) return ApiErrors.BadRequest($"limit: {take}; must be 1 to {MaxListLimit}");
-        var query = db.Batches.AsNoTracking();
+        var query = caller.Batches(db).AsNoTracking();
         if (state is not null)
         {
             if (!Enum.TryParse<BatchState>(state, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
@@ -66,20 +66,20 @@ public static class BatchEndpoints
         return TypedResults.Ok(statuses);
     }
 
-    private static async Task<Results<Ok<BatchStatus>, NotFound<ApiError>>> GetAsync(Guid id, PipelineDbContext db, CancellationToken cancellation)
+    private static async Task<Results<Ok<BatchStatus>, NotFound<ApiError>>> GetAsync(Guid id, ApiCaller caller, PipelineDbContext db, CancellationToken cancellation)
     {
-        var batch = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellation);
+        var batch = await caller.Batches(db).AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellation);
         if (batch is null) return UnknownBatch(id);
         return TypedResults.Ok(BatchViews.Status(batch, await BatchCounts.ReadAsync(db, id, cancellation)));
     }
 
     /// <summary>Items in index order after <paramref name="after"/> (exclusive), optionally in one state.</summary>
     private static async Task<Results<Ok<ItemPage>, NotFound<ApiError>, BadRequest<ApiError>>> ItemsAsync(
-        Guid id, int? after, int? limit, string? state, PipelineDbContext db, ObjectStore store, CancellationToken cancellation)
+        Guid id, int? after, int? limit, string? state, ApiCaller caller, PipelineDbContext db, ObjectStore store, CancellationToken cancellation)
     {
         var take = limit ?? 100;
         if (take is < 1 or > MaxItemPageLimit) return ApiErrors.BadRequest($"limit: {take}; must be 1 to {MaxItemPageLimit}");
-        if (!await db.Batches.AnyAsync(b => b.Id == id, cancellation)) return UnknownBatch(id);
+        if (!await caller.Batches(db).AnyAsync(b => b.Id == id, cancellation)) return UnknownBatch(id);
         var query = db.Items.AsNoTracking().Where(i => i.BatchId == id);
         if (state is not null)
         {
@@ -96,9 +96,9 @@ public static class BatchEndpoints
 
     /// <summary>Pending and running items become canceled; 409 when the batch already ended.</summary>
     private static async Task<Results<Ok<BatchStatus>, NotFound<ApiError>, Conflict<ApiError>>> CancelAsync(
-        Guid id, PipelineDbContext db, ItemLedger ledger, CancellationToken cancellation)
+        Guid id, ApiCaller caller, PipelineDbContext db, ItemLedger ledger, CancellationToken cancellation)
     {
-        if (!await db.Batches.AnyAsync(b => b.Id == id, cancellation)) return UnknownBatch(id);
+        if (!await caller.Batches(db).AnyAsync(b => b.Id == id, cancellation)) return UnknownBatch(id);
         if (!await ledger.CancelBatchAsync(id, cancellation))
         {
             var state = await db.Batches.Where(b => b.Id == id).Select(b => b.State).SingleAsync(cancellation);

@@ -7,6 +7,7 @@ using ContextDiffusion.Pipeline.Items;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Models;
 using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Http;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -30,11 +31,11 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
     public const int DefaultMaxContextImages = 3;
 
     /// <exception cref="RequestProblemsException">The batch is invalid as a whole; every problem is listed.</exception>
-    public async Task<BatchSubmitted> SubmitAsync(SubmitBatchRequest request, string? idempotencyKey, string? submittedBy, CancellationToken cancellation)
+    public async Task<BatchSubmitted> SubmitAsync(SubmitBatchRequest request, string? idempotencyKey, ApiCaller caller, CancellationToken cancellation)
     {
         if (idempotencyKey?.Length > MaxIdempotencyKeyLength)
             throw new RequestProblemsException([$"idempotencyKey: {idempotencyKey.Length} characters; at most {MaxIdempotencyKeyLength}"]);
-        if (idempotencyKey is not null && await FindAsync(idempotencyKey, cancellation) is { } earlier) return earlier;
+        if (idempotencyKey is not null && await FindAsync(caller.Owner, idempotencyKey, cancellation) is { } earlier) return earlier;
 
         var problems = BatchRequestValidator.CheckBatch(request);
         ModelVersionRecord? version = null;
@@ -54,7 +55,7 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         var batch = new BatchRecord
         {
             Id = Guid.CreateVersion7(), Name = request.Name, IdempotencyKey = idempotencyKey, ModelVersionId = version!.Id,
-            Priority = request.Priority, State = BatchState.Active, Total = request.Items.Count, SubmittedBy = submittedBy, CreatedAt = now,
+            Priority = request.Priority, State = BatchState.Active, Total = request.Items.Count, SubmittedBy = caller.KeyName, Owner = caller.Owner, CreatedAt = now,
         };
         var items = new List<ItemRecord>(request.Items.Count);
         var rejected = new List<RejectedItem>();
@@ -87,11 +88,11 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
             await BulkCopy.InsertAsync(db, items, cancellation);
             await transaction.CommitAsync(cancellation);
         }
-        catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_batches_idempotency_key" })
+        catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_batches_owner_idempotency_key" })
         {
             await transaction.RollbackAsync(cancellation);
             db.ChangeTracker.Clear();
-            return await FindAsync(idempotencyKey, cancellation) ?? throw new InvalidOperationException($"batch with idempotency key '{idempotencyKey}' vanished", e);
+            return await FindAsync(caller.Owner, idempotencyKey, cancellation) ?? throw new InvalidOperationException($"batch with idempotency key '{idempotencyKey}' vanished", e);
         }
         signal.Notify();
         return new BatchSubmitted(batch.Id, Created: true, batch.Total, version.Id, rejected);
@@ -135,8 +136,9 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
             if (context[j]?.Image is { } image && missing.Contains(image)) yield return $"items[{index}].context[{j}]: {image} does not exist";
     }
 
-    private async Task<BatchSubmitted?> FindAsync(string idempotencyKey, CancellationToken cancellation) =>
-        await db.Batches.AsNoTracking().Where(b => b.IdempotencyKey == idempotencyKey)
+    /// <summary>The owner's batch with this idempotency key: keys are per owner, so another team's key never finds it.</summary>
+    private async Task<BatchSubmitted?> FindAsync(string owner, string idempotencyKey, CancellationToken cancellation) =>
+        await db.Batches.AsNoTracking().Where(b => b.Owner == owner && b.IdempotencyKey == idempotencyKey)
             .Select(b => new BatchSubmitted(b.Id, false, b.Total, b.ModelVersionId))
             .SingleOrDefaultAsync(cancellation);
 

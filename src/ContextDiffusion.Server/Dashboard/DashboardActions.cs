@@ -34,7 +34,7 @@ public static class DashboardActions
 
     private static async Task<IResult> CancelRunAsync(Guid id, [FromForm] string? returnUrl, TrainingRuns runs, CancellationToken cancellation)
     {
-        await runs.CancelAsync(id, cancellation);
+        await runs.CancelAsync(id, owner: null, cancellation);
         return Back(returnUrl, DashboardPaths.Run(id));
     }
 

@@ -9,7 +9,9 @@ namespace ContextDiffusion.Server.Http;
 
 /// <summary>
 /// Makes every failure an <see cref="Contracts.Http.ApiError"/> body: requests that cannot be bound (bad
-/// JSON, a body over its limit), unknown routes and methods, and unexpected exceptions, which are logged.
+/// JSON, a body over its limit), unknown routes and methods, and unexpected exceptions. An unexpected exception is
+/// logged with the request's correlation id, and the caller gets only that id: exception text can name hosts,
+/// paths, SQL and secrets, and is for the operator's log.
 /// </summary>
 public static class ErrorResponses
 {
@@ -28,8 +30,9 @@ public static class ErrorResponses
             }
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
-                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-                await ApiErrors.Status(StatusCodes.Status500InternalServerError, $"internal error ({e.GetType().Name}): {e.Message}").ExecuteAsync(context);
+                logger.LogError(e, "{Method} {Path} failed (correlation id {CorrelationId})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
+                await ApiErrors.Status(StatusCodes.Status500InternalServerError,
+                    $"internal error; the server's log has it under correlation id {context.TraceIdentifier}").ExecuteAsync(context);
             }
         });
         app.UseStatusCodePages(async pages =>

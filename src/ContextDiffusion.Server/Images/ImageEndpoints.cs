@@ -1,6 +1,7 @@
 using ContextDiffusion.Contracts;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Storage;
+using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,15 +27,25 @@ public static class ImageEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxUploadRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: options.MaxUploadRequestBytes)
             // API keys, not cookies: there is no cross-site request to forge.
-            .DisableAntiforgery();
-        images.MapPost("/presign", Presign);
+            .DisableAntiforgery()
+            .RequireAuthorization(ApiPolicies.Write)
+            .RequireRateLimiting(ApiRateLimits.Uploads);
+        images.MapPost("/presign", Presign).RequireAuthorization(ApiPolicies.Write);
     }
 
     /// <summary>Stores every valid file; 200 when at least one was stored (the rest listed as rejected), 400 when none was.</summary>
     private static async Task<Results<Ok<UploadResult>, BadRequest<ApiError>>> UploadAsync(
         HttpRequest request, ImageUploads uploads, IOptions<ServerOptions> options, CancellationToken cancellation)
     {
-        var form = await request.ReadFormAsync(cancellation);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellation);
+        }
+        catch (InvalidDataException e)
+        {
+            return ApiErrors.BadRequest($"the body is not a valid multipart form: {e.Message}");
+        }
         if (form.Files.Count == 0) return ApiErrors.BadRequest("the form holds no files");
         if (form.Files.Count > options.Value.MaxUploadFiles)
             return ApiErrors.BadRequest($"{form.Files.Count} files in one request; at most {options.Value.MaxUploadFiles}");

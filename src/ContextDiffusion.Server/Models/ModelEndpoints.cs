@@ -1,6 +1,7 @@
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Models;
+using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,8 @@ public static class ModelEndpoints
     {
         var models = v1.MapGroup("/models").WithTags("models");
         models.MapGet("/", ListAsync);
-        models.MapPost("/versions/{id:guid}/promote", PromoteAsync);
+        // A promotion changes the default model of every owner's batches.
+        models.MapPost("/versions/{id:guid}/promote", PromoteAsync).RequireAuthorization(ApiPolicies.Admin);
     }
 
     private static async Task<Ok<List<ModelView>>> ListAsync(PipelineDbContext db, CancellationToken cancellation)

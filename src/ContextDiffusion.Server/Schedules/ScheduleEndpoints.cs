@@ -1,6 +1,7 @@
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Scheduler.Retraining;
 using ContextDiffusion.Scheduler.Schedules;
+using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,8 @@ namespace ContextDiffusion.Server.Schedules;
 
 /// <summary>
 /// Schedules: create, read (with next fire times and the latest run), edit, delete, pause, resume, trigger now,
-/// and their run history; and the promotion policy retraining is judged by. Changes need the writer key.
+/// and their run history: an admin's, since schedules act for every owner and name worker paths. The promotion
+/// policy retraining is judged by is open to every key.
 /// </summary>
 public static class ScheduleEndpoints
 {
@@ -19,7 +21,7 @@ public static class ScheduleEndpoints
 
     public static void MapScheduleEndpoints(this IEndpointRouteBuilder v1)
     {
-        var schedules = v1.MapGroup("/schedules").WithTags("schedules");
+        var schedules = v1.MapGroup("/schedules").WithTags("schedules").RequireAuthorization(ApiPolicies.Admin);
         schedules.MapGet("/", async (ScheduleService service, CancellationToken cancellation) => TypedResults.Ok(await service.ListAsync(cancellation)));
         schedules.MapPost("/", CreateAsync);
         schedules.MapGet("/{name}", (string name, ScheduleService service, CancellationToken cancellation) => Answer(() => service.GetAsync(name, cancellation)));

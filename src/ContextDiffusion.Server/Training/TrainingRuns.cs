@@ -7,6 +7,7 @@ using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Messaging;
 using ContextDiffusion.Pipeline.Storage;
 using ContextDiffusion.Pipeline.Training;
+using ContextDiffusion.Server.Auth;
 using ContextDiffusion.Server.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ namespace ContextDiffusion.Server.Training;
 public sealed class TrainingRuns(PipelineDbContext db, ObjectStore store, OutboxSignal signal)
 {
     /// <exception cref="RequestProblemsException">The request is invalid; every problem is listed.</exception>
-    public async Task<TrainingRunRecord> StartAsync(StartTrainingRequest request, CancellationToken cancellation)
+    public async Task<TrainingRunRecord> StartAsync(StartTrainingRequest request, ApiCaller caller, CancellationToken cancellation)
     {
         var problems = TrainingRequestValidator.Check(request);
         if (problems.Count == 0)
@@ -38,7 +39,7 @@ public sealed class TrainingRuns(PipelineDbContext db, ObjectStore store, Outbox
             Steps = request.Steps, Minutes = request.Minutes, BatchSize = request.BatchSize, LearningRate = request.LearningRate,
             ContextDiff = request.ContextDiff, CheckpointEvery = request.CheckpointEvery, Seed = request.Seed, Promote = request.Promote,
         };
-        var run = db.AddTrainingRun(request.Model, settings);
+        var run = db.AddTrainingRun(request.Model, settings, caller.Owner);
         await db.SaveChangesAsync(cancellation);
         signal.Notify();
         return run;
@@ -46,13 +47,16 @@ public sealed class TrainingRuns(PipelineDbContext db, ObjectStore store, Outbox
 
     /// <summary>
     /// A pending run is canceled at once; a running one is asked to stop (its worker checks between steps
-    /// and ends it as canceled). Null when there is no such run; the run unchanged when it already ended.
+    /// and ends it as canceled). Null when there is no such run of <paramref name="owner"/> (null: of any owner, for
+    /// an admin); the run unchanged when it already ended.
     /// </summary>
-    public async Task<(TrainingRunRecord Run, bool Changed)?> CancelAsync(Guid runId, CancellationToken cancellation)
+    public async Task<(TrainingRunRecord Run, bool Changed)?> CancelAsync(Guid runId, string? owner, CancellationToken cancellation)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         // Locked, so a worker claiming the run at this moment sees the cancel (or the cancel sees it running).
-        var run = await db.TrainingRuns.FromSql($"SELECT * FROM training_runs WHERE id = {runId} FOR UPDATE").AsTracking().SingleOrDefaultAsync(cancellation);
+        var anyOwner = owner is null;
+        var run = await db.TrainingRuns.FromSql($"SELECT * FROM training_runs WHERE id = {runId} AND ({anyOwner} OR owner = {owner ?? ""}) FOR UPDATE")
+            .AsTracking().SingleOrDefaultAsync(cancellation);
         if (run is null) return null;
         var now = DateTimeOffset.UtcNow;
         switch (run.State)

@@ -16,8 +16,8 @@ namespace ContextDiffusion.Pipeline.Tests.Infrastructure;
 
 /// <summary>
 /// The real pipeline services for a group of tests: a database and a RabbitMQ virtual host of its own, the
-/// shared S3 buckets (keys are unique), the API server in-process on a free port, a writer and a reader
-/// key, and a random-initialised tiny model registered as the promoted version of <see cref="ModelName"/>.
+/// shared S3 buckets (keys are unique), the API server in-process on a free port, its bootstrap admin key and
+/// a reader key of the same owner, and a random-initialised tiny model registered as the promoted version of <see cref="ModelName"/>.
 /// <see cref="Configuration"/> is what any other host (a worker) needs to join the same services.
 /// </summary>
 public sealed class PipelineFixture : IAsyncLifetime
@@ -31,7 +31,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public ServiceSettings Settings { get; } = ServiceSettings.Load();
 
-    public string WriterKey { get; } = "writer-" + Guid.NewGuid().ToString("N");
+    public string AdminKey { get; } = "admin-" + Guid.NewGuid().ToString("N");
     public string ReaderKey { get; } = "reader-" + Guid.NewGuid().ToString("N");
 
     public string ModelName => $"test-{suffix}";
@@ -48,7 +48,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Sends the writer key.</summary>
+    /// <summary>Sends the admin key.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public ModelVersionRecord ModelVersion { get; private set; } = null!;
@@ -72,8 +72,11 @@ public sealed class PipelineFixture : IAsyncLifetime
         server = ServerHost.Build([], config => config.AddInMemoryCollection(Configuration).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Server:Urls"] = "http://127.0.0.1:0",
-            ["Server:BootstrapApiKey"] = WriterKey,
+            ["Server:BootstrapApiKey"] = AdminKey,
             ["Server:BootstrapReadOnlyKey"] = ReaderKey,
+            // Every test here comes from one address and most from one key: the limits are tested on servers of their own.
+            ["Server:FailedKeysPerMinute"] = "1000000",
+            ["Server:RequestsPerMinute"] = "1000000",
             ["Dashboard:Users:0:Name"] = DashboardAdmin.Name,
             ["Dashboard:Users:0:Password"] = ApiKeys.Hash(DashboardAdmin.Password),
             ["Dashboard:Users:0:Role"] = "admin",
@@ -91,7 +94,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         }));
         await server.StartAsync();
         BaseAddress = new Uri(server.Urls.Single());
-        Client = CreateClient(WriterKey);
+        Client = CreateClient(AdminKey);
         ModelVersion = await RegisterTinyModelAsync();
     }
 
@@ -104,6 +107,14 @@ public sealed class PipelineFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Stores a new key named <paramref name="name"/> (make it unique) with <paramref name="role"/> for <paramref name="owner"/>; a client that sends it.</summary>
+    public async Task<HttpClient> CreateKeyClientAsync(string name, string owner, ApiRole role)
+    {
+        var key = $"{name}-{Guid.NewGuid():N}";
+        await WithDbAsync(db => ApiKeys.EnsureAsync(db, name, owner, key, role));
+        return CreateClient(key);
+    }
+
     /// <summary>Runs <paramref name="action"/> with a fresh scope of the server's services (a DbContext of its own).</summary>
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
@@ -114,7 +125,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public Task<T> WithDbAsync<T>(Func<PipelineDbContext, Task<T>> action) =>
         WithScopeAsync(services => action(services.GetRequiredService<PipelineDbContext>()));
 
-    /// <summary>Uploads files through POST /v1/images with the writer key.</summary>
+    /// <summary>Uploads files through POST /v1/images with the admin key.</summary>
     public async Task<HttpResponseMessage> UploadAsync(IEnumerable<(string FileName, byte[] Content)> files)
     {
         using var form = new MultipartFormDataContent();

@@ -133,7 +133,7 @@ public sealed class ScheduleTests(PipelineFixture fixture)
 
         using var reader = fixture.CreateClient(fixture.ReaderKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync($"/v1/schedules/{name}/trigger", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/schedules/{name}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync($"/v1/schedules/{name}")).StatusCode);
         await fixture.Client.DeleteAsync($"/v1/schedules/{name}");
     }
 }

@@ -1,43 +1,95 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContextDiffusion.Contracts.Http;
+using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
+using ContextDiffusion.Server;
+using ContextDiffusion.Server.Auth;
+using Microsoft.Extensions.Configuration;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
-/// <summary>Writes need a writer key (401 without or with an unknown one, 403 with a reader key); reads are open.</summary>
+/// <summary>
+/// Every /v1 request needs a key: 401 without one or with an unknown or revoked one (a revoked key from its next
+/// request on), 403 naming the role that is missing, 429 once an address has presented too many bad keys.
+/// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class AuthTests(PipelineFixture fixture)
 {
     private static readonly PresignRequest Presign = new("a.png", null);
 
     [Fact]
-    public async Task Write_without_a_key_is_401()
+    public async Task Reads_and_writes_without_a_key_are_401()
     {
         using var anonymous = fixture.CreateClient();
-        await ApiAssert.ErrorAsync(await anonymous.PostAsJsonAsync("/v1/images/presign", Presign), HttpStatusCode.Unauthorized, "needs a writer API key in the X-Api-Key header");
+        await ApiAssert.ErrorAsync(await anonymous.GetAsync("/v1/batches"), HttpStatusCode.Unauthorized, "GET /v1/batches needs an API key in the X-Api-Key header");
+        await ApiAssert.ErrorAsync(await anonymous.PostAsJsonAsync("/v1/images/presign", Presign), HttpStatusCode.Unauthorized, "needs an API key");
     }
 
     [Fact]
-    public async Task Write_with_an_unknown_key_is_401()
+    public async Task An_unknown_key_is_401()
     {
         using var stranger = fixture.CreateClient("not-a-key");
         await ApiAssert.ErrorAsync(await stranger.PostAsJsonAsync("/v1/batches", new SubmitBatchRequest()), HttpStatusCode.Unauthorized, "unknown or revoked");
     }
 
     [Fact]
-    public async Task Write_with_a_reader_key_is_403()
+    public async Task A_reader_key_reads_but_may_not_write()
     {
         using var reader = fixture.CreateClient(fixture.ReaderKey);
-        await ApiAssert.ErrorAsync(await reader.PostAsJsonAsync("/v1/images/presign", Presign), HttpStatusCode.Forbidden, "API key 'bootstrap-reader' is read-only");
+        await ApiAssert.JsonAsync<List<BatchStatus>>(await reader.GetAsync("/v1/batches"));
+        await ApiAssert.ErrorAsync(await reader.PostAsJsonAsync("/v1/images/presign", Presign), HttpStatusCode.Forbidden,
+            "API key 'bootstrap-reader' (reader) may not POST /v1/images/presign; it needs a key with the writer role");
     }
 
     [Fact]
-    public async Task Write_with_the_writer_key_is_accepted_and_reads_need_no_key()
+    public async Task A_revoked_key_is_refused_from_its_next_request_on()
     {
-        await ApiAssert.JsonAsync<PresignedUpload>(await fixture.Client.PostAsJsonAsync("/v1/images/presign", Presign));
-        using var anonymous = fixture.CreateClient();
-        await ApiAssert.JsonAsync<List<BatchStatus>>(await anonymous.GetAsync("/v1/batches"));
-        await ApiAssert.JsonAsync<List<ModelView>>(await anonymous.GetAsync("/v1/models"));
+        var name = $"leaving-{Guid.NewGuid():N}";
+        using var leaving = await fixture.CreateKeyClientAsync(name, "team-leaving", ApiRole.Writer);
+        await ApiAssert.JsonAsync<List<BatchStatus>>(await leaving.GetAsync("/v1/batches"));
+        Assert.Equal(1, await fixture.WithDbAsync(db => ApiKeys.RevokeAsync(db, name)));
+        await ApiAssert.ErrorAsync(await leaving.GetAsync("/v1/batches"), HttpStatusCode.Unauthorized, "unknown or revoked");
+    }
+
+    [Fact]
+    public async Task Past_its_allowance_of_bad_keys_an_address_gets_429_even_with_a_good_key()
+    {
+        // A second server on the fixture's services, with a small allowance (the fixture's own is shared by every test).
+        await using var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = "http://127.0.0.1:0",
+            ["Server:FailedKeysPerMinute"] = "3",
+        }));
+        await server.StartAsync();
+        using var guesser = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        for (var guess = 0; guess < 3; guess++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/batches") { Headers = { { ApiKeys.Header, $"guess-{guess}" } } };
+            await ApiAssert.ErrorAsync(await guesser.SendAsync(request), HttpStatusCode.Unauthorized, "unknown or revoked");
+        }
+        using var good = new HttpRequestMessage(HttpMethod.Get, "/v1/batches") { Headers = { { ApiKeys.Header, fixture.AdminKey } } };
+        var refused = await guesser.SendAsync(good);
+        await ApiAssert.ErrorAsync(refused, HttpStatusCode.TooManyRequests, "too many unknown or revoked API keys");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await server.StopAsync();
+    }
+
+    [Fact]
+    public async Task Past_its_requests_a_minute_a_key_gets_429()
+    {
+        await using var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = "http://127.0.0.1:0",
+            ["Server:RequestsPerMinute"] = "5",
+        }));
+        await server.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, fixture.ReaderKey);
+        var answers = new List<HttpStatusCode>();
+        for (var request = 0; request < 6; request++) answers.Add((await client.GetAsync("/v1/models")).StatusCode);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], answers);
+        await ApiAssert.ErrorAsync(await client.GetAsync("/v1/models"), HttpStatusCode.TooManyRequests, "more than 5 requests a minute from this API key");
+        await server.StopAsync();
     }
 }

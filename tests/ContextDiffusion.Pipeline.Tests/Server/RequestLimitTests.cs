@@ -24,7 +24,7 @@ public sealed class RequestLimitTests(PipelineFixture fixture)
         }));
         await server.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
-        client.DefaultRequestHeaders.Add(ApiKeys.Header, fixture.WriterKey);
+        client.DefaultRequestHeaders.Add(ApiKeys.Header, fixture.AdminKey);
 
         var item = await fixture.SampleItemAsync();
         var submit = await client.PostAsJsonAsync("/v1/batches", new SubmitBatchRequest { Items = Enumerable.Repeat(item, 100).ToList() });
