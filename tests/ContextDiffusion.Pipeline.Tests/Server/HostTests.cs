@@ -20,6 +20,18 @@ public sealed class HostTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task Health_without_an_admin_key_says_only_ok()
+    {
+        using var anonymous = fixture.CreateClient();
+        using var reader = fixture.CreateClient(fixture.ReaderKey);
+        foreach (var client in new[] { anonymous, reader })
+        {
+            var health = await ApiAssert.JsonAsync<HealthReport>(await client.GetAsync("/health"));
+            Assert.Equal(("ok", 0), (health.Status, health.Checks.Count));
+        }
+    }
+
+    [Fact]
     public async Task OpenApi_document_lists_the_endpoints()
     {
         using var document = JsonDocument.Parse(await fixture.Client.GetStringAsync("/openapi/v1.json"));
