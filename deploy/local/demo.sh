@@ -38,7 +38,7 @@ secret() { [ -f "$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"
 export CDIFF_API_KEY=$(secret "$demo/api-key") CDIFF_SERVER=http://127.0.0.1:$port
 dashboard_password=$(secret "$demo/dashboard-password")
 Server__BootstrapApiKey=$CDIFF_API_KEY Dashboard__Users__0__Name=admin Dashboard__Users__0__Role=admin \
-  Dashboard__Users__0__Password=$(printf %s "$dashboard_password" | sha256sum | cut -d' ' -f1) \
+  Dashboard__Users__0__Password=$(printf '%s\n' "$dashboard_password" | "${cdiff[@]}" dashboard hash-password) \
   "${cdiff[@]}" serve --urls "$CDIFF_SERVER" >"$demo/server.log" 2>&1 &
 server=$!
 "${cdiff[@]}" worker --device cpu --name demo-worker >"$demo/worker.log" 2>&1 &

@@ -139,6 +139,30 @@ namespace ContextDiffusion.Migrations.Migrations
                     b.ToTable("batches", (string)null);
                 });
 
+            modelBuilder.Entity("ContextDiffusion.Pipeline.Data.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("ContextDiffusion.Pipeline.Data.DatasetVersionRecord", b =>
                 {
                     b.Property<Guid>("Id")

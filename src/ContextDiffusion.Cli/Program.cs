@@ -26,6 +26,7 @@ Command[] pipelineCommands =
     DatasetsCommand.Create(),
     DbCommand.Create(),
     ApiKeysCommand.Create(),
+    DashboardCommand.Create(),
     ServicesCommand.Create(),
     ServeCommand.Create(),
 ];

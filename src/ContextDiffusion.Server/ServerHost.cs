@@ -14,7 +14,9 @@ using ContextDiffusion.Server.Models;
 using ContextDiffusion.Server.Schedules;
 using ContextDiffusion.Server.Training;
 using ContextDiffusion.Server.Workers;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +51,11 @@ public static class ServerHost
         services.AddSingleton<ImageUploads>();
         services.AddScoped<BatchSubmission>();
         services.AddScoped<TrainingRuns>();
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in options.TrustedProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        });
         services.AddApiKeyAuthorization();
         services.AddApiRateLimits(options);
         services.AddDashboard(builder.Configuration);
@@ -56,6 +63,7 @@ public static class ServerHost
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.UseApiErrors();
         // The dashboard's cookie login by default; /v1's endpoints name the API key scheme in their policies.
         app.UseAuthentication();

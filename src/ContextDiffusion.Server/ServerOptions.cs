@@ -23,6 +23,13 @@ public sealed class ServerOptions
     /// <summary>Largest POST /v1/batches body: 100,000 items of a few hundred bytes each fit.</summary>
     public long MaxSubmitRequestBytes { get; set; } = 128L << 20;
 
+    /// <summary>
+    /// Addresses of the reverse proxies (TLS terminators, load balancers) whose X-Forwarded-For and X-Forwarded-Proto
+    /// are believed: the client's address then counts for the limits, and HTTPS at the proxy makes cookies Secure.
+    /// Loopback is always trusted.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Unknown or revoked API keys one client address may present in a minute before its keyed requests get 429.</summary>
     public int FailedKeysPerMinute { get; set; } = 20;
 

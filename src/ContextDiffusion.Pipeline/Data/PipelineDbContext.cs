@@ -19,6 +19,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
     public DbSet<TrainingRunRecord> TrainingRuns => Set<TrainingRunRecord>();
     public DbSet<TrainingPointRecord> TrainingPoints => Set<TrainingPointRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
     public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
@@ -78,6 +79,7 @@ public sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> option
             b.HasIndex(x => x.Hash).IsUnique();
             b.Property(x => x.Role).HasConversion<string>().HasMaxLength(16);
         });
+        model.Entity<DataProtectionKeyRecord>(b => b.ToTable("data_protection_keys"));
         model.Entity<OutboxMessageRecord>(b =>
         {
             b.ToTable("outbox");

@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         var presented = Request.Headers[ApiKeys.Header].ToString();
         if (presented.Length == 0) return AuthenticateResult.NoResult();
-        var address = Context.Connection.RemoteIpAddress;
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.IsBlocked(address))
         {
             Context.Items[Refusal] = StatusCodes.Status429TooManyRequests;

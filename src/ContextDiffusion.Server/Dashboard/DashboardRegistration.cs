@@ -1,7 +1,10 @@
 using ContextDiffusion.Server.Dashboard.Auth;
 using ContextDiffusion.Server.Dashboard.Data;
 using ContextDiffusion.Server.Dashboard.Pages;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,8 +26,16 @@ public static class DashboardRegistration
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
         services.AddSingleton<DashboardUsers>();
+        services.AddSingleton<LoginThrottle>();
+        // Sessions and antiforgery tokens are signed with keys every server shares and a restart keeps.
+        services.AddDataProtection().SetApplicationName("cdiff-dashboard");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((keys, scopes) => keys.XmlRepository = new PostgresKeyRepository(scopes));
         services.AddSingleton<Thumbnails>();
-        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Path = DashboardPaths.Root);
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Path = DashboardPaths.Root;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddAuthentication(DashboardRoles.Scheme).AddCookie(DashboardRoles.Scheme, cookie =>
         {
             cookie.LoginPath = DashboardPaths.Login;
@@ -34,8 +45,17 @@ public static class DashboardRegistration
             cookie.Cookie.Path = DashboardPaths.Root;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request came over HTTPS, a TLS proxy's X-Forwarded-Proto included (ServerHost honours it).
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             // A logged-in user without the right role gets 403, not a redirect to an access-denied page that does not exist.
+            // A session ends as soon as its user is removed, demoted or given a new password.
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal is { } principal && context.HttpContext.RequestServices.GetRequiredService<DashboardUsers>().IsCurrent(principal)) return;
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(DashboardRoles.Scheme);
+            };
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -8,6 +8,7 @@ using ContextDiffusion.Pipeline.Models;
 using ContextDiffusion.Pipeline.Storage;
 using ContextDiffusion.Server;
 using ContextDiffusion.Server.Auth;
+using ContextDiffusion.Server.Dashboard.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,9 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public (string Name, string Password) DashboardReader { get; } = ("viewer", "viewer-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The server's dashboard users (<see cref="DashboardAdmin"/>, <see cref="DashboardReader"/>), hashed once: another server given these accepts the same sessions.</summary>
+    public IReadOnlyDictionary<string, string?> DashboardUsers { get; private set; } = new Dictionary<string, string?>();
+
     /// <summary>The pipeline's settings for this fixture (Postgres, RabbitMq, S3 sections), in configuration keys.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; private set; } = new Dictionary<string, string?>();
 
@@ -69,7 +73,16 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["S3:SecretKey"] = Settings.S3SecretKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        server = ServerHost.Build([], config => config.AddInMemoryCollection(Configuration).AddInMemoryCollection(new Dictionary<string, string?>
+        DashboardUsers = new Dictionary<string, string?>
+        {
+            ["Dashboard:Users:0:Name"] = DashboardAdmin.Name,
+            ["Dashboard:Users:0:Password"] = DashboardPasswords.Hash(DashboardAdmin.Password),
+            ["Dashboard:Users:0:Role"] = "admin",
+            ["Dashboard:Users:1:Name"] = DashboardReader.Name,
+            ["Dashboard:Users:1:Password"] = DashboardPasswords.Hash(DashboardReader.Password),
+            ["Dashboard:Users:1:Role"] = "readonly",
+        };
+        server = ServerHost.Build([], config => config.AddInMemoryCollection(Configuration).AddInMemoryCollection(DashboardUsers).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Server:Urls"] = "http://127.0.0.1:0",
             ["Server:BootstrapApiKey"] = AdminKey,
@@ -77,12 +90,6 @@ public sealed class PipelineFixture : IAsyncLifetime
             // Every test here comes from one address and most from one key: the limits are tested on servers of their own.
             ["Server:FailedKeysPerMinute"] = "1000000",
             ["Server:RequestsPerMinute"] = "1000000",
-            ["Dashboard:Users:0:Name"] = DashboardAdmin.Name,
-            ["Dashboard:Users:0:Password"] = ApiKeys.Hash(DashboardAdmin.Password),
-            ["Dashboard:Users:0:Role"] = "admin",
-            ["Dashboard:Users:1:Name"] = DashboardReader.Name,
-            ["Dashboard:Users:1:Password"] = ApiKeys.Hash(DashboardReader.Password),
-            ["Dashboard:Users:1:Role"] = "readonly",
             // Retraining cycles move on a second after their training or evaluations end, not 30 s.
             // Finished batches' outputs are swept of unrecorded objects soon, so tests can wait for it.
             ["Recovery:SweepOutputsAfter"] = "00:00:02",

@@ -13,9 +13,17 @@ public sealed class DashboardOptions
 
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Failed logins a user name (or a client address) may have within <see cref="LoginLockout"/> before it is locked out for the rest of it.</summary>
+    public int LoginFailuresAllowed { get; set; } = 5;
+
+    public TimeSpan LoginLockout { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>A dashboard user: <see cref="Password"/> is the SHA-256 of the password in hex, so configuration never holds the password itself.</summary>
+/// <summary>
+/// A dashboard user: <see cref="Password"/> is a salted PBKDF2 hash of the password (<see cref="DashboardPasswords"/>),
+/// so configuration never holds the password itself.
+/// </summary>
 public sealed class DashboardUser
 {
     public string Name { get; set; } = "";

@@ -13,8 +13,8 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             var user = options.Users[i];
             var where = $"{DashboardOptions.Section}:Users:{i}";
             if (string.IsNullOrWhiteSpace(user.Name)) problems.Add($"{where}:Name is empty");
-            if (user.Password.Length != 64 || !user.Password.All(char.IsAsciiHexDigit))
-                problems.Add($"{where}:Password must be the SHA-256 of the password as 64 hex digits (printf %s 'the password' | sha256sum)");
+            if (!DashboardPasswords.IsHash(user.Password))
+                problems.Add($"{where}:Password must be a salted hash of the password, as `cdiff dashboard hash-password` prints it");
             if (!DashboardRoles.IsKnown(user.Role)) problems.Add($"{where}:Role '{user.Role}' must be {DashboardRoles.Admin} or {DashboardRoles.ReadOnly}");
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

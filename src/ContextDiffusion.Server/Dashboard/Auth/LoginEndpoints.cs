@@ -21,10 +21,18 @@ public static class LoginEndpoints
         dashboard.MapPost("/logout", (Delegate)LogoutAsync);
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context, DashboardUsers users)
+    /// <summary>A name or address past its failures is refused without checking the password (429), until its lockout window ends.</summary>
+    private static async Task<IResult> LoginAsync([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl,
+        HttpContext context, DashboardUsers users, LoginThrottle throttle)
     {
+        string[] keys = [LoginThrottle.ForName(name ?? ""), LoginThrottle.ForAddress(context.Connection.RemoteIpAddress?.ToString())];
+        if (keys.Any(throttle.IsBlocked))
+            return Page(context, users, returnUrl, $"too many failed logins; try again in {throttle.Window.TotalMinutes:0} minutes", StatusCodes.Status429TooManyRequests);
         if (users.SignIn(name ?? "", password ?? "") is not { } principal)
+        {
+            foreach (var key in keys) throttle.RecordFailure(key);
             return Page(context, users, returnUrl, "wrong name or password", StatusCodes.Status401Unauthorized);
+        }
         await context.SignInAsync(DashboardRoles.Scheme, principal);
         return DashboardActions.Back(returnUrl, DashboardPaths.Root);
     }
@@ -39,7 +47,7 @@ public static class LoginEndpoints
     {
         var viewer = Viewer.Of(context);
         var notice = users.AnyConfigured ? Html.Empty
-            : Html.Raw("""<p class="failure">No dashboard users are configured: set Dashboard__Users__0__Name, __Password (SHA-256 hex) and __Role (admin or readonly).</p>""");
+            : Html.Raw("""<p class="failure">No dashboard users are configured: set Dashboard__Users__0__Name, __Password (from cdiff dashboard hash-password) and __Role (admin or readonly).</p>""");
         return Layout.Document("Log in", Html.Of($"""
             <form method="post" action="{DashboardPaths.Login}" class="login">
               <h1>cdiff dashboard</h1>

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ContextDiffusion.Pipeline.Tests.Infrastructure;
+using ContextDiffusion.Server;
+using ContextDiffusion.Server.Dashboard.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContextDiffusion.Pipeline.Tests.Dashboard;
+
+/// <summary>
+/// Dashboard logins over plain HTTP: a session made by one server is good on another sharing the database (the
+/// signing keys live in PostgreSQL); repeated failures lock a name out, its right password included; a session
+/// ends as soon as its user's password changes. The latter two run on servers of their own, whose users they change.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed partial class DashboardLoginTests(PipelineFixture fixture)
+{
+    [Fact]
+    public async Task A_session_from_one_server_is_good_on_another()
+    {
+        using var session = new Session(fixture.BaseAddress);
+        Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
+        await using var other = await StartServerAsync();
+        using var elsewhere = session.On(new Uri(other.Urls.Single()));
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.Client.GetAsync("/dashboard/batches")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Past_its_failures_a_name_is_locked_out_even_with_its_password()
+    {
+        await using var server = await StartServerAsync(("Dashboard:LoginFailuresAllowed", "2"));
+        using var session = new Session(new Uri(server.Urls.Single()));
+        var (name, password) = fixture.DashboardReader;
+        Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-1")));
+        Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-2")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await session.LoginAsync((name, password)));
+    }
+
+    [Fact]
+    public async Task A_session_ends_when_its_users_password_changes()
+    {
+        await using var server = await StartServerAsync();
+        using var session = new Session(new Uri(server.Urls.Single()));
+        Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/dashboard/batches")).StatusCode);
+
+        var configuration = (IConfigurationRoot)server.Services.GetRequiredService<IConfiguration>();
+        configuration["Dashboard:Users:0:Password"] = DashboardPasswords.Hash("a new password");
+        configuration.Reload();
+        var after = await session.Client.GetAsync("/dashboard/batches");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Equal("/dashboard/login", after.Headers.Location?.AbsolutePath);
+    }
+
+    private async Task<WebApplication> StartServerAsync(params (string Key, string Value)[] settings)
+    {
+        var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(fixture.DashboardUsers)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Server:Urls"] = "http://127.0.0.1:0" }).AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>A browser's cookie jar without the browser: logs in through the form, antiforgery token included.</summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly CookieContainer cookies;
+        private readonly HttpClientHandler handler;
+
+        public Session(Uri server, CookieContainer? shared = null)
+        {
+            cookies = shared ?? new CookieContainer();
+            handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+            Client = new HttpClient(handler) { BaseAddress = server };
+        }
+
+        public HttpClient Client { get; }
+
+        /// <summary>The same cookies sent to another server (cookies are per host name, and both are 127.0.0.1).</summary>
+        public Session On(Uri server) => new(server, cookies);
+
+        public async Task<HttpStatusCode> LoginAsync((string Name, string Password) user)
+        {
+            var page = await Client.GetStringAsync("/dashboard/login");
+            var token = TokenInput().Match(page);
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value), ["name"] = user.Name, ["password"] = user.Password,
+            });
+            return (await Client.PostAsync("/dashboard/login", form)).StatusCode;
+        }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            handler.Dispose();
+        }
+    }
+
+    [GeneratedRegex("""<input type="hidden" name="([^"]+)" value="([^"]+)">""")]
+    private static partial Regex TokenInput();
+}
