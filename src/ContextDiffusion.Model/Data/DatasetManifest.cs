@@ -21,13 +21,18 @@ public sealed class DatasetManifest
     public IReadOnlyList<ManifestItem> Items { get; }
     public IReadOnlyDictionary<string, IReadOnlyList<ManifestItem>> ByDomain { get; }
 
-    public string PathOf(string relative) => Path.Combine(Root, relative);
+    /// <summary>The file a manifest path names; one that leads outside the dataset folder is refused, so a manifest cannot make training read any file on the worker.</summary>
+    /// <exception cref="PathOutsideRootException">The path is absolute, leaves the folder or leads out through a symbolic link.</exception>
+    public string PathOf(string relative) => ContainedPath.Resolve(Root, relative);
 
-    /// <summary>Reads DIR/manifest.jsonl; a malformed line is an error naming the file and line.</summary>
+    /// <summary>
+    /// Reads DIR/manifest.jsonl; a malformed line, or one with a path that leads outside the folder, is an error
+    /// naming the file and line: a prepared set is written by preprocessing, so such a line means it was tampered with.
+    /// </summary>
     public static DatasetManifest Load(string folder)
     {
         var root = Path.GetFullPath(folder);
-        var file = Path.Combine(root, FileName);
+        var file = ContainedPath.Resolve(root, FileName);
         if (!File.Exists(file)) throw new FileNotFoundException($"no {FileName} in dataset folder {root}", file);
         var items = new List<ManifestItem>();
         var lineNumber = 0;
@@ -35,13 +40,13 @@ public sealed class DatasetManifest
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            items.Add(Parse(line, $"{file}:{lineNumber}"));
+            items.Add(Parse(root, line, $"{file}:{lineNumber}"));
         }
         if (items.Count == 0) throw new InvalidDataException($"{file} lists no items");
         return new DatasetManifest(root, items);
     }
 
-    private static ManifestItem Parse(string line, string where)
+    private static ManifestItem Parse(string folder, string line, string where)
     {
         try
         {
@@ -57,11 +62,17 @@ public sealed class DatasetManifest
                     if (map.Value.ValueKind == JsonValueKind.String) query[map.Name] = map.Value.GetString()!;
             if (query.Count == 0) throw new InvalidDataException($"{where}: item has no query map");
             var split = root.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "train";
-            return new ManifestItem(Required("id"), Required("domain"), split, Required("image"), query);
+            var item = new ManifestItem(Required("id"), Required("domain"), split, Required("image"), query);
+            foreach (var path in query.Values.Prepend(item.Image)) ContainedPath.Resolve(folder, path);
+            return item;
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{where}: not a JSON object ({e.Message})");
+        }
+        catch (PathOutsideRootException e)
+        {
+            throw new InvalidDataException($"{where}: {e.Message}");
         }
     }
 }

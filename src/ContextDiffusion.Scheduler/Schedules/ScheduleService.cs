@@ -1,5 +1,6 @@
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Pipeline.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -11,13 +12,13 @@ namespace ContextDiffusion.Scheduler.Schedules;
 /// Quartz (what fires) kept in step. The row is written first, so a name taken twice fails before Quartz is
 /// touched; if Quartz then refuses, the row change is undone.
 /// </summary>
-public sealed class ScheduleService(PipelineDbContext db, SchedulerNode node, IOptions<SchedulerOptions> options)
+public sealed class ScheduleService(PipelineDbContext db, SchedulerNode node, IOptions<SchedulerOptions> options, IOptions<S3Options> storage)
 {
     private IScheduler Scheduler => node.Scheduler;
 
     public async Task<ScheduleView> CreateAsync(ScheduleRequest request, CancellationToken cancellation)
     {
-        var schedule = ScheduleValidator.Parse(request, request.Name);
+        var schedule = ScheduleValidator.Parse(request, request.Name, storage.Value);
         if (await db.Schedules.AnyAsync(s => s.Name == schedule.Name, cancellation)) throw new ScheduleExistsException(schedule.Name);
         db.Schedules.Add(schedule);
         try
@@ -45,7 +46,7 @@ public sealed class ScheduleService(PipelineDbContext db, SchedulerNode node, IO
     public async Task<ScheduleView> UpdateAsync(string name, ScheduleRequest request, CancellationToken cancellation)
     {
         var existing = await FindAsync(name, cancellation);
-        var changed = ScheduleValidator.Parse(request, name);
+        var changed = ScheduleValidator.Parse(request, name, storage.Value);
         existing.Kind = changed.Kind;
         existing.Cron = changed.Cron;
         existing.ParametersJson = changed.ParametersJson;

@@ -24,8 +24,9 @@ public static class ScheduleValidator
         ["do-nothing"] = MisfirePolicy.DoNothing,
     };
 
+    /// <param name="storage">The system's buckets: a preprocessing source may not be inside its outputs or models.</param>
     /// <exception cref="ScheduleProblemsException">The request is invalid; every problem is listed.</exception>
-    public static ScheduleRecord Parse(ScheduleRequest request, string? name)
+    public static ScheduleRecord Parse(ScheduleRequest request, string? name, S3Options storage)
     {
         var problems = new List<string>();
         if (name is null || !ModelRegistry.IsValidName(name))
@@ -39,7 +40,7 @@ public static class ScheduleValidator
         var parameters = request.Parameters is { ValueKind: JsonValueKind.Object } given ? given : JsonSerializer.SerializeToElement(new { });
         if (request.Parameters is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
             problems.Add("parameters: must be a JSON object");
-        else if (kind is { } known) CheckParameters(known, parameters, problems);
+        else if (kind is { } known) CheckParameters(known, parameters, storage, problems);
         if (problems.Count > 0) throw new ScheduleProblemsException(problems);
         var now = DateTimeOffset.UtcNow;
         return new ScheduleRecord
@@ -69,14 +70,14 @@ public static class ScheduleValidator
         }
     }
 
-    private static void CheckParameters(ScheduleKind kind, JsonElement parameters, List<string> problems)
+    private static void CheckParameters(ScheduleKind kind, JsonElement parameters, S3Options storage, List<string> problems)
     {
         try
         {
             switch (kind)
             {
                 case ScheduleKind.Preprocess:
-                    CheckPreprocess(parameters.Deserialize<PreprocessParameters>(ContractTypes.Json)!, problems);
+                    CheckPreprocess(parameters.Deserialize<PreprocessParameters>(ContractTypes.Json)!, storage, problems);
                     break;
                 case ScheduleKind.Evaluate:
                     if (parameters.Deserialize<EvaluateParameters>(ContractTypes.Json)!.Limit is < 1)
@@ -93,15 +94,24 @@ public static class ScheduleValidator
         }
     }
 
-    private static void CheckPreprocess(PreprocessParameters p, List<string> problems)
+    private static void CheckPreprocess(PreprocessParameters p, S3Options storage, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(p.Source) || !(p.Source.StartsWith("s3://", StringComparison.Ordinal) ? S3Uri.TryParse(p.Source, out _) : Path.IsPathFullyQualified(p.Source)))
             problems.Add($"parameters.source: '{p.Source}' must be an absolute folder path or s3://bucket/prefix, holding manifest.jsonl");
+        else if (S3Uri.TryParse(p.Source, out var location) && IsSystemOutput(location.Bucket, storage))
+            problems.Add($"parameters.source: '{p.Source}' is in the system's own bucket {location.Bucket}; a preprocessing source must be a raw dataset (e.g. under s3://{storage.DatasetsBucket}/), not generated outputs or models");
         if (p.Name is null || !ModelRegistry.IsValidName(p.Name))
             problems.Add($"parameters.name: '{p.Name}' must be 1-64 characters of letters, digits, '-', '_' or '.'");
         if (p.Resolution is < MinResolution or > MaxResolution || p.Resolution % 8 != 0)
             problems.Add($"parameters.resolution: {p.Resolution}; must be a multiple of 8 from {MinResolution} to {MaxResolution}");
     }
+
+    /// <summary>
+    /// The buckets the system fills itself: a worker stages a source by downloading the whole prefix, so a source
+    /// there would copy every generated image or model onto its disk.
+    /// </summary>
+    private static bool IsSystemOutput(string bucket, S3Options storage) =>
+        string.Equals(bucket, storage.OutputsBucket, StringComparison.OrdinalIgnoreCase) || string.Equals(bucket, storage.ModelsBucket, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckRetrain(RetrainParameters p, List<string> problems)
     {

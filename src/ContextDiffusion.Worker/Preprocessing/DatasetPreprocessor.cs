@@ -12,8 +12,8 @@ namespace ContextDiffusion.Worker.Preprocessing;
 /// Turns a raw set (a folder with manifest.jsonl) into a prepared one: each photo and its maps cropped to the
 /// centred square and resized to the resolution (nearest for segmentation maps so their label colours stay
 /// exact), Canny edges derived for items that have no map, and a manifest in the format training reads. A file
-/// that is missing, unreadable or not an image costs its item, which is listed as skipped with the reason;
-/// nothing is dropped silently.
+/// that is missing, unreadable or not an image, or a path or domain that leads outside its folder, costs its
+/// item, which is listed as skipped with the reason; nothing is dropped silently.
 /// </summary>
 public sealed class DatasetPreprocessor(ImageDecoder decoder)
 {
@@ -30,17 +30,16 @@ public sealed class DatasetPreprocessor(ImageDecoder decoder)
         {
             cancellation.ThrowIfCancellationRequested();
             var files = new List<PreparedFile>();
-            var failure = Prepare(source, item, resolution, files);
+            var failure = Prepare(source, output, item, resolution, files);
             if (failure is not null)
             {
                 skipped.Add(failure);
                 continue;
             }
-            foreach (var (relative, _, bytes) in files)
+            foreach (var (relative, target, _, bytes) in files)
             {
-                var path = System.IO.Path.Combine(output, relative);
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, bytes);
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, bytes);
                 checksums[relative] = Convert.ToHexStringLower(SHA256.HashData(bytes));
             }
             domains[item.Domain] = domains.GetValueOrDefault(item.Domain) + 1;
@@ -55,28 +54,32 @@ public sealed class DatasetPreprocessor(ImageDecoder decoder)
         return new PreparedSet(lines.Count, domains, checksums, skipped);
     }
 
-    /// <summary>An output file: the photo (no map kind) or a query map.</summary>
-    private sealed record PreparedFile(string Path, string? MapKind, byte[] Bytes);
+    /// <summary>An output file: the photo (no map kind) or a query map, its path in the manifest and where it is written.</summary>
+    private sealed record PreparedFile(string Path, string Target, string? MapKind, byte[] Bytes);
 
-    /// <summary>Fills <paramref name="files"/> or returns why the item is skipped.</summary>
-    private SkippedFile? Prepare(string source, RawItem item, int resolution, List<PreparedFile> files)
+    /// <summary>
+    /// Fills <paramref name="files"/> or returns why the item is skipped. Every file read or written is resolved
+    /// inside its folder first: the manifest's paths and its domain (part of the output path) are not trusted.
+    /// </summary>
+    private SkippedFile? Prepare(string source, string output, RawItem item, int resolution, List<PreparedFile> files)
     {
         var stem = $"{item.Domain}/{Safe(item.Id)}";
         var current = item.Image;
+        PreparedFile Output(string relative, string? kind, byte[] bytes) => new(relative, ContainedPath.Resolve(output, relative), kind, bytes);
         try
         {
             using var photo = Square(source, item.Image, resolution, ResizeKernel.Lanczos3);
-            files.Add(new PreparedFile($"{stem}.jpg", null, ImageEncoder.EncodeJpeg(photo, JpegQuality)));
+            files.Add(Output($"{stem}.jpg", null, ImageEncoder.EncodeJpeg(photo, JpegQuality)));
             foreach (var (kind, path) in item.Query)
             {
                 current = path;
                 using var map = Square(source, path, resolution, kind == "seg" ? ResizeKernel.Nearest : ResizeKernel.Lanczos3);
-                files.Add(new PreparedFile($"{stem}.{Safe(kind)}.png", kind, ImageEncoder.EncodePng(map)));
+                files.Add(Output($"{stem}.{Safe(kind)}.png", kind, ImageEncoder.EncodePng(map)));
             }
             if (item.Query.Count == 0)
             {
                 using var edges = EdgeMaps.Canny(photo);
-                files.Add(new PreparedFile($"{stem}.edges.png", "edges", ImageEncoder.EncodePng(edges)));
+                files.Add(Output($"{stem}.edges.png", "edges", ImageEncoder.EncodePng(edges)));
             }
             return null;
         }
@@ -89,10 +92,7 @@ public sealed class DatasetPreprocessor(ImageDecoder decoder)
 
     private Image Square(string source, string relative, int resolution, ResizeKernel kernel)
     {
-        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(source, relative));
-        if (!path.StartsWith(System.IO.Path.GetFullPath(source) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new IOException($"'{relative}' points outside the dataset folder");
-        using var image = decoder.Decode(File.ReadAllBytes(path), relative);
+        using var image = decoder.Decode(File.ReadAllBytes(ContainedPath.Resolve(source, relative)), relative);
         using var square = SquareImages.Square(image, resolution, kernel);
         return square.Materialize();
     }

@@ -13,7 +13,7 @@ public static class RawManifest
 {
     public static (List<RawItem> Items, List<SkippedFile> Skipped) Read(string folder)
     {
-        var file = Path.Combine(folder, DatasetManifest.FileName);
+        var file = ContainedPath.Resolve(folder, DatasetManifest.FileName);
         if (!File.Exists(file)) throw new FileNotFoundException($"no {DatasetManifest.FileName} in {folder}", file);
         var items = new List<RawItem>();
         var skipped = new List<SkippedFile>();

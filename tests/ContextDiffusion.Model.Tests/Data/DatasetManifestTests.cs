@@ -32,6 +32,32 @@ public sealed class DatasetManifestTests : IDisposable
         Assert.Contains(DatasetManifest.FileName + reason, error.Message);
     }
 
+    [Theory]
+    [InlineData("../../etc/hostname", "a.png", ":2: '../../etc/hostname' leads outside its folder")]
+    [InlineData("/etc/hostname", "a.png", ":2: '/etc/hostname' is an absolute path")]
+    [InlineData("a.jpg", "out/hostname", ":2: 'out/hostname' leads outside its folder through a symbolic link")]
+    public void Names_the_line_of_a_path_that_leads_outside_the_folder(string image, string map, string reason)
+    {
+        Directory.CreateSymbolicLink(Path.Combine(folder, "out"), "/etc");
+        File.WriteAllLines(Path.Combine(folder, DatasetManifest.FileName),
+        [
+            """{"id": "a", "domain": "d", "image": "a.jpg", "query": {"seg": "a.png"}}""",
+            $$$"""{"id": "b", "domain": "d", "image": "{{{image}}}", "query": {"seg": "{{{map}}}"}}""",
+        ]);
+        var error = Assert.Throws<InvalidDataException>(() => DatasetManifest.Load(folder));
+        Assert.Contains(DatasetManifest.FileName + reason, error.Message);
+    }
+
+    [Fact]
+    public void Refuses_to_resolve_a_path_outside_the_folder()
+    {
+        File.WriteAllText(Path.Combine(folder, DatasetManifest.FileName), """{"id": "a", "domain": "d", "image": "a.jpg", "query": {"seg": "a.png"}}""");
+        var manifest = DatasetManifest.Load(folder);
+        Assert.Equal(Path.Combine(folder, "a.jpg"), manifest.PathOf("a.jpg"));
+        Assert.Throws<PathOutsideRootException>(() => manifest.PathOf("../../etc/hostname"));
+        Assert.Throws<PathOutsideRootException>(() => manifest.PathOf("/etc/hostname"));
+    }
+
     [Fact]
     public void Refuses_a_folder_without_a_manifest() =>
         Assert.Throws<FileNotFoundException>(() => DatasetManifest.Load(folder));
