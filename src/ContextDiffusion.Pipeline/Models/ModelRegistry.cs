@@ -68,6 +68,8 @@ public sealed class ModelRegistry(PipelineDbContext db, ObjectStore store)
             var parts = spec.Split(':', 2);
             if (parts.Length == 2)
                 version = parts[1].TrimStart('v', 'V') is var v && int.TryParse(v, out var n) ? n : throw new UnknownModelException($"'{spec}': the version must be vN, e.g. {parts[0]}:v1");
+            // Checked before the lookup: a name the database cannot even hold (a NUL in it) is just not a model.
+            if (!IsValidName(parts[0])) throw new UnknownModelException($"'{parts[0].Replace('\0', '?')}' is not a model name (1-64 letters, digits, '-', '_' or '.')");
             model = await db.Models.FindAsync([parts[0]], cancellation);
             if (model is null)
             {

@@ -24,7 +24,7 @@ public static class ScheduleValidator
         ["do-nothing"] = MisfirePolicy.DoNothing,
     };
 
-    /// <param name="storage">The system's buckets: a preprocessing source may not be inside its outputs or models.</param>
+    /// <param name="storage">The system's buckets: an S3 preprocessing source must be in its datasets bucket (a worker downloads the whole prefix).</param>
     /// <exception cref="ScheduleProblemsException">The request is invalid; every problem is listed.</exception>
     public static ScheduleRecord Parse(ScheduleRequest request, string? name, S3Options storage)
     {
@@ -98,20 +98,13 @@ public static class ScheduleValidator
     {
         if (string.IsNullOrWhiteSpace(p.Source) || !(p.Source.StartsWith("s3://", StringComparison.Ordinal) ? S3Uri.TryParse(p.Source, out _) : Path.IsPathFullyQualified(p.Source)))
             problems.Add($"parameters.source: '{p.Source}' must be an absolute folder path or s3://bucket/prefix, holding manifest.jsonl");
-        else if (S3Uri.TryParse(p.Source, out var location) && IsSystemOutput(location.Bucket, storage))
-            problems.Add($"parameters.source: '{p.Source}' is in the system's own bucket {location.Bucket}; a preprocessing source must be a raw dataset (e.g. under s3://{storage.DatasetsBucket}/), not generated outputs or models");
+        else if (S3Uri.TryParse(p.Source, out var location) && !string.Equals(location.Bucket, storage.DatasetsBucket, StringComparison.Ordinal))
+            problems.Add($"parameters.source: '{p.Source}' is not in the datasets bucket; an S3 source must be a raw dataset under s3://{storage.DatasetsBucket}/ (cdiff datasets upload puts one there), not generated outputs, models or another bucket");
         if (p.Name is null || !ModelRegistry.IsValidName(p.Name))
             problems.Add($"parameters.name: '{p.Name}' must be 1-64 characters of letters, digits, '-', '_' or '.'");
         if (p.Resolution is < MinResolution or > MaxResolution || p.Resolution % 8 != 0)
             problems.Add($"parameters.resolution: {p.Resolution}; must be a multiple of 8 from {MinResolution} to {MaxResolution}");
     }
-
-    /// <summary>
-    /// The buckets the system fills itself: a worker stages a source by downloading the whole prefix, so a source
-    /// there would copy every generated image or model onto its disk.
-    /// </summary>
-    private static bool IsSystemOutput(string bucket, S3Options storage) =>
-        string.Equals(bucket, storage.OutputsBucket, StringComparison.OrdinalIgnoreCase) || string.Equals(bucket, storage.ModelsBucket, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckRetrain(RetrainParameters p, List<string> problems)
     {

@@ -50,7 +50,7 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         if (problems.Count > 0) throw new RequestProblemsException(problems);
 
         var itemModels = await ResolveItemModelsAsync(request.Items, cancellation);
-        var missing = await ObjectExistence.FindMissingAsync(store, request.Items.SelectMany(References), cancellation);
+        var missing = await ObjectExistence.FindMissingAsync(store, request.Items.SelectMany(Usable), cancellation);
         var now = DateTimeOffset.UtcNow;
         var batch = new BatchRecord
         {
@@ -63,14 +63,15 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         {
             var item = request.Items[index];
             var (itemVersion, modelProblem) = item?.Model is { } spec ? itemModels[spec] : (version, null);
-            var itemProblems = BatchRequestValidator.CheckItem(item, index, itemVersion is null ? DefaultMaxContextImages : MaxContextImages(itemVersion));
+            var itemProblems = BatchRequestValidator.CheckItem(item, index, itemVersion is null ? DefaultMaxContextImages : MaxContextImages(itemVersion), InputBuckets);
             if (modelProblem is not null) itemProblems.Insert(0, $"items[{index}].model: {modelProblem}");
             if (item is not null) itemProblems.AddRange(MissingObjects(item, index, missing));
             var record = ToRecord(batch, index, item, item?.Sampling ?? request.Sampling, itemVersion?.Id ?? batch.ModelVersionId);
             if (itemProblems.Count > 0)
             {
                 record.State = ItemState.Failed;
-                record.Error = string.Join("; ", itemProblems);
+                // The reasons quote the caller's text, which may hold what PostgreSQL cannot store.
+                record.Error = RequestText.Storable(string.Join("; ", itemProblems));
                 record.CompletedAt = now;
                 rejected.Add(new RejectedItem(index, item?.ExternalId, record.Error));
             }
@@ -149,33 +150,36 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         return config.RootElement.TryGetProperty("max_context_images", out var value) && value.TryGetInt32(out var max) ? max : DefaultMaxContextImages;
     }
 
-    /// <summary>The well-formed references of an item (the validator names the others).</summary>
-    private static IEnumerable<ObjectReference> References(SubmitItem? item)
+    /// <summary>The buckets an item's images may come from: uploads, and earlier outputs (to chain generations).</summary>
+    private string[] InputBuckets => [store.Options.ImagesBucket, store.Options.OutputsBucket];
+
+    /// <summary>The references of an item that may be looked up (the validator names the others): nothing outside <see cref="InputBuckets"/> is ever asked about.</summary>
+    private IEnumerable<ObjectReference> Usable(SubmitItem? item)
     {
         if (item is null) yield break;
-        if (IsWellFormed(item.Query)) yield return item.Query;
+        if (BatchRequestValidator.IsUsable(item.Query, InputBuckets)) yield return item.Query;
         foreach (var context in item.Context ?? [])
-            if (IsWellFormed(context?.Image)) yield return context!.Image;
+            if (BatchRequestValidator.IsUsable(context?.Image, InputBuckets)) yield return context!.Image;
     }
 
-    private static bool IsWellFormed(ObjectReference? reference) =>
-        reference is not null && !string.IsNullOrWhiteSpace(reference.Bucket) && !string.IsNullOrWhiteSpace(reference.Key);
-
-    /// <summary>The item's row; a malformed item (failed at submit) keeps whatever it gave.</summary>
+    /// <summary>The item's row; a malformed item (failed at submit) keeps what it gave, made storable (<see cref="RequestText.Storable"/>).</summary>
     private static ItemRecord ToRecord(BatchRecord batch, int index, SubmitItem? item, SamplingParameters sampling, Guid modelVersionId) => new()
     {
         Id = Guid.CreateVersion7(),
         BatchId = batch.Id,
         Index = index,
         ModelVersionId = modelVersionId,
-        ExternalId = item?.ExternalId,
-        QueryBucket = item?.Query?.Bucket ?? "",
-        QueryKey = item?.Query?.Key ?? "",
-        ContextJson = JsonSerializer.Serialize(item?.Context ?? [], ContractTypes.Json),
-        Prompt = item?.Prompt ?? "",
+        ExternalId = item?.ExternalId is { } externalId ? RequestText.Storable(externalId) : null,
+        QueryBucket = RequestText.Storable(item?.Query?.Bucket ?? ""),
+        QueryKey = RequestText.Storable(item?.Query?.Key ?? ""),
+        ContextJson = JsonSerializer.Serialize(
+            (item?.Context ?? []).Select(c => c?.Image is { } image
+                ? c with { Image = new ObjectReference(RequestText.Storable(image.Bucket ?? ""), RequestText.Storable(image.Key ?? "")) }
+                : c), ContractTypes.Json),
+        Prompt = RequestText.Storable(item?.Prompt ?? ""),
         Seed = item?.Seed ?? ItemSeeds.Default(index),
         Steps = sampling.Steps,
-        Sampler = BatchRequestValidator.SamplerName(sampling.Sampler) ?? sampling.Sampler ?? "",
+        Sampler = BatchRequestValidator.SamplerName(sampling.Sampler) ?? RequestText.Storable(sampling.Sampler ?? ""),
         ContextGuidance = sampling.ContextGuidance,
         TextGuidance = sampling.TextGuidance,
         State = ItemState.Pending,

@@ -22,7 +22,7 @@ public sealed class TrainingRuns(PipelineDbContext db, ObjectStore store, Outbox
     /// <exception cref="RequestProblemsException">The request is invalid; every problem is listed.</exception>
     public async Task<TrainingRunRecord> StartAsync(StartTrainingRequest request, ApiCaller caller, CancellationToken cancellation)
     {
-        var problems = TrainingRequestValidator.Check(request);
+        var problems = TrainingRequestValidator.Check(request, store.Options.DatasetsBucket);
         if (problems.Count == 0)
         {
             var manifest = new ObjectReference(request.Dataset.Bucket, $"{request.Dataset.Key.TrimEnd('/')}/{DatasetManifest.FileName}");

@@ -138,21 +138,21 @@ public sealed class ScheduleTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task A_preprocessing_source_in_the_systems_outputs_or_models_bucket_is_400()
+    public async Task A_preprocessing_source_outside_the_datasets_bucket_is_400()
     {
         var storage = fixture.Store.Options;
         ScheduleRequest From(string name, string source) => Preprocess(name, DailyAt3) with
         {
             Parameters = JsonSerializer.SerializeToElement(new { source, name = "facades", resolution = 64 }),
         };
-        foreach (var bucket in new[] { storage.OutputsBucket, storage.ModelsBucket })
+        foreach (var bucket in new[] { storage.OutputsBucket, storage.ModelsBucket, storage.ImagesBucket, "someone-elses-bucket" })
             await ApiAssert.ErrorAsync(await fixture.Client.PostAsJsonAsync("/v1/schedules", From(NewName(), $"s3://{bucket}/outputs")), HttpStatusCode.BadRequest,
-                $"parameters.source: 's3://{bucket}/outputs' is in the system's own bucket {bucket}");
+                $"parameters.source: 's3://{bucket}/outputs' is not in the datasets bucket");
 
         var name = NewName();
         await ApiAssert.JsonAsync<ScheduleView>(await fixture.Client.PostAsJsonAsync("/v1/schedules", From(name, $"s3://{storage.DatasetsBucket}/datasets/raw")), HttpStatusCode.Created);
         await ApiAssert.ErrorAsync(await fixture.Client.PutAsJsonAsync($"/v1/schedules/{name}", From(name, $"s3://{storage.OutputsBucket}/outputs")), HttpStatusCode.BadRequest,
-            $"is in the system's own bucket {storage.OutputsBucket}");
+            "is not in the datasets bucket");
         await fixture.Client.DeleteAsync($"/v1/schedules/{name}");
     }
 }

@@ -103,6 +103,41 @@ public sealed class BatchValidationTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task Text_the_database_cannot_hold_is_refused_in_the_batch_and_fails_the_item()
+    {
+        var item = await fixture.SampleItemAsync();
+        await ExpectRefusedAsync(new SubmitBatchRequest { Model = "bad\0model", Items = [item] }, "is not a model name");
+        var error = await ApiAssert.ErrorAsync(await fixture.Client.PostAsJsonAsync("/v1/batches", new SubmitBatchRequest { Name = "nul\0name", Items = [item] }),
+            HttpStatusCode.BadRequest, "name: contains a NUL character");
+        Assert.DoesNotContain('\0', error.Error);
+        var request = new SubmitBatchRequest
+        {
+            Items = [item, item with { Prompt = "a \0 prompt" }, item with { ExternalId = "nul \0 id" }, item with { Model = "m\0" }],
+        };
+        var submitted = await ExpectItemRejectedAsync(request, 1, "items[1].prompt: contains a NUL character");
+        Assert.Contains("items[2].externalId: contains a NUL character", submitted.Rejected![1].Reason);
+        Assert.Contains("is not a model name", submitted.Rejected![2].Reason);
+    }
+
+    [Fact]
+    public async Task Images_only_from_the_systems_buckets_with_keys_s3_can_hold()
+    {
+        var item = await fixture.SampleItemAsync();
+        var foreign = item with { Query = new ObjectReference("someone-elses-bucket", item.Query.Key) };
+        var longKey = item with { Context = [new ContextImage(new ObjectReference(fixture.Store.Options.ImagesBucket, new string('k', 1025)))] };
+        var submitted = await ExpectItemRejectedAsync(new SubmitBatchRequest { Items = [item, foreign, longKey] }, 1,
+            "items[1].query.bucket: 'someone-elses-bucket' is not one of this system's image buckets");
+        Assert.Contains("items[2].context[0].image.key: 1025 bytes; at most 1024", submitted.Rejected![1].Reason);
+    }
+
+    [Fact]
+    public async Task Guidance_has_an_upper_bound()
+    {
+        var request = new SubmitBatchRequest { Sampling = new SamplingParameters { ContextGuidance = 1e9 }, Items = [await fixture.SampleItemAsync()] };
+        await ExpectRefusedAsync(request, "sampling.contextGuidance: 1000000000; must be 0 to 50");
+    }
+
+    [Fact]
     public async Task Malformed_json_names_where_it_breaks()
     {
         var response = await fixture.Client.PostAsync("/v1/batches", new StringContent("""{"priority":"high"}""", Encoding.UTF8, "application/json"));
