@@ -38,9 +38,14 @@ rabbit_node=${CDIFF_RABBIT_NODENAME:-cdiff@localhost}
 s3_port=${CDIFF_S3_PORT:-54569}
 timeout=${CDIFF_SERVICES_TIMEOUT:-120}
 
-# The one user/password of every service; the .NET hosts get them through the env file.
+# Two users of each service. The .NET hosts connect as the first, which owns its database and may use the "/"
+# virtual host but is neither superuser nor administrator: a compromised host cannot read other databases or
+# reconfigure the broker. Test harnesses and benchmarks create and drop their own databases and virtual hosts as
+# the second. Both get their settings from the env file; these passwords are for this local, loopback-only copy.
 user=cdiff
 password=cdiff
+admin_user=cdiff_admin
+admin_password=cdiff-admin
 
 pg_bin=/usr/lib/postgresql/15/bin
 pg_data=$base/postgres
@@ -174,9 +179,14 @@ EOF
 pg_wait() {
   wait_until postgres "$logs/postgres.log" pg_alive -- pg_ready
   pg_running || { show_log "$logs/postgres.log"; die "postgres answered but is not ours (port $pg_port taken?)"; }
-  # Role and database, created when missing (superuser: tests create and drop their own databases).
+  # Roles and database, created when missing; the service role's privileges are set on every start, so a data
+  # folder from before (when it was a superuser) is brought down to them.
   if [ "$(pg_psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$user'")" != 1 ]; then
-    pg_psql -c "CREATE ROLE $user LOGIN SUPERUSER PASSWORD '$password'"
+    pg_psql -c "CREATE ROLE $user LOGIN PASSWORD '$password'"
+  fi
+  pg_psql -c "ALTER ROLE $user NOSUPERUSER NOCREATEDB NOCREATEROLE"
+  if [ "$(pg_psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$admin_user'")" != 1 ]; then
+    pg_psql -c "CREATE ROLE $admin_user LOGIN SUPERUSER PASSWORD '$admin_password'"
   fi
   if [ "$(pg_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$user'")" != 1 ]; then
     pg_psql -c "CREATE DATABASE $user OWNER $user"
@@ -250,9 +260,13 @@ mgmt_listening() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$rabbit_mgmt_port/api/overview")" != 000 ]
 }
 
-# True when our user can log in as administrator and holds permissions on vhost "/".
-rabbit_user_ok() {
-  curl -fs -o /dev/null --max-time 5 -u "$user:$password" "http://127.0.0.1:$rabbit_mgmt_port/api/permissions/%2F/$user"
+# True when the admin user can use the management API and the service user has only the management tag
+# (it reads queue depths; QueueMonitor) and its permissions on vhost "/".
+rabbit_users_ok() {
+  local api="http://127.0.0.1:$rabbit_mgmt_port/api"
+  curl -fs -o /dev/null --max-time 5 -u "$user:$password" "$api/whoami" &&
+    curl -fs -o /dev/null --max-time 5 -u "$admin_user:$admin_password" "$api/permissions/%2F/$user" &&
+    curl -fs --max-time 5 -u "$admin_user:$admin_password" "$api/users/$user" | grep -q '"tags":\["management"\]'
 }
 
 rabbit_start() {
@@ -263,8 +277,8 @@ rabbit_start() {
 listeners.tcp.default = 127.0.0.1:$rabbit_port
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $rabbit_mgmt_port
-default_user = $user
-default_pass = $password
+default_user = $admin_user
+default_pass = $admin_password
 default_user_tags.administrator = true
 default_permissions.configure = .*
 default_permissions.read = .*
@@ -289,12 +303,15 @@ rabbit_wait() {
     wait_until rabbitmq "$logs/rabbitmq.log" rabbit_alive -- port_open "$rabbit_port"
   fi
   wait_until "rabbitmq management" "$logs/rabbitmq.log" rabbit_alive -- mgmt_listening
-  if ! rabbit_user_ok; then
-    # The node's data predates default_user, or the user was changed: set it up through rabbitmqctl.
+  if ! rabbit_users_ok; then
+    # A new node (default_user made only the admin), or data from before the service user lost its administrator tag.
+    rabbit_ctl add_user "$admin_user" "$admin_password" >/dev/null 2>&1 || rabbit_ctl change_password "$admin_user" "$admin_password" >/dev/null
+    rabbit_ctl set_user_tags "$admin_user" administrator >/dev/null
+    rabbit_ctl set_permissions -p / "$admin_user" '.*' '.*' '.*' >/dev/null
     rabbit_ctl add_user "$user" "$password" >/dev/null 2>&1 || rabbit_ctl change_password "$user" "$password" >/dev/null
-    rabbit_ctl set_user_tags "$user" administrator >/dev/null
+    rabbit_ctl set_user_tags "$user" management >/dev/null
     rabbit_ctl set_permissions -p / "$user" '.*' '.*' '.*' >/dev/null
-    rabbit_user_ok || { show_log "$logs/rabbitmq.log"; die "rabbitmq user $user cannot use the management API"; }
+    rabbit_users_ok || { show_log "$logs/rabbitmq.log"; die "rabbitmq users $user and $admin_user are not as they should be"; }
   fi
 }
 
@@ -383,6 +400,9 @@ export RabbitMq__ManagementUri='http://$user:$password@127.0.0.1:$rabbit_mgmt_po
 export S3__ServiceUrl='http://127.0.0.1:$s3_port'
 export S3__AccessKey='S3RVER'
 export S3__SecretKey='S3RVER'
+# For test harnesses and benchmarks only (they create and drop databases and virtual hosts), never for the hosts.
+export CDIFF_ADMIN_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=$admin_user;Password=$admin_password;Database=postgres'
+export CDIFF_ADMIN_RABBITMQ='http://$admin_user:$admin_password@127.0.0.1:$rabbit_mgmt_port/'
 # MassTransit would otherwise report usage to its vendor over the internet.
 export MASSTRANSIT_USAGE_TELEMETRY='false'
 EOF

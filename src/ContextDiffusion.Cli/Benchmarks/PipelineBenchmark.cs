@@ -41,7 +41,8 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
     {
         var postgres = environment["Postgres:ConnectionString"] ?? throw Missing("Postgres__ConnectionString");
         var rabbit = new Uri(environment["RabbitMq:Uri"] ?? throw Missing("RabbitMq__Uri"));
-        var management = new Uri(environment["RabbitMq:ManagementUri"] ?? throw Missing("RabbitMq__ManagementUri"));
+        var adminPostgres = environment["CDIFF_ADMIN_POSTGRES"] ?? throw Missing("CDIFF_ADMIN_POSTGRES");
+        var adminManagement = new Uri(environment["CDIFF_ADMIN_RABBITMQ"] ?? throw Missing("CDIFF_ADMIN_RABBITMQ"));
         var work = Directory.CreateTempSubdirectory("cdiff-bench-").FullName;
         try
         {
@@ -49,7 +50,7 @@ public sealed class PipelineBenchmark(IConfiguration environment, string dataFol
             RandomTinyModel.Write(modelDirectory);
             var sources = SampleImages();
 
-            await using var scratch = await ScratchServices.CreateAsync(postgres, rabbit, management);
+            await using var scratch = await ScratchServices.CreateAsync(postgres, rabbit, adminPostgres, adminManagement);
             var apiKey = Guid.NewGuid().ToString("N");
             var settings = new Dictionary<string, string?>
             {

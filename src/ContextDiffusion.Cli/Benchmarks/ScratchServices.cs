@@ -6,7 +6,8 @@ namespace ContextDiffusion.Cli.Benchmarks;
 
 /// <summary>
 /// A database and a RabbitMQ virtual host made for one benchmark run on the local services, and dropped
-/// after it, so the run neither sees nor leaves queued work of anyone else's.
+/// after it, so the run neither sees nor leaves queued work of anyone else's. Made with the admin connections
+/// (services.sh's CDIFF_ADMIN_*), for the services' own user, which may not create either.
 /// </summary>
 public sealed class ScratchServices : IAsyncDisposable
 {
@@ -26,22 +27,23 @@ public sealed class ScratchServices : IAsyncDisposable
     public string ConnectionString { get; }
     public Uri AmqpUri { get; }
 
-    public static async Task<ScratchServices> CreateAsync(string connectionString, Uri amqp, Uri management)
+    public static async Task<ScratchServices> CreateAsync(string connectionString, Uri amqp, string adminConnection, Uri management)
     {
         var name = $"cdiff_bench_{Guid.NewGuid():N}"[..24];
-        await using (var connection = new NpgsqlConnection(connectionString))
+        await using (var connection = new NpgsqlConnection(adminConnection))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            var owner = new NpgsqlConnectionStringBuilder(connectionString).Username;
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} OWNER \"{owner}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
         using var http = ManagementClient(management);
         (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
-        var user = Uri.UnescapeDataString(management.UserInfo.Split(':')[0]);
+        var user = Uri.UnescapeDataString(amqp.UserInfo.Split(':')[0]);
         var permissions = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
         (await http.PutAsync($"api/permissions/{name}/{user}", permissions)).EnsureSuccessStatusCode();
         var scratch = new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
-        return new ScratchServices(connectionString, management, name, scratch, new UriBuilder(amqp) { Path = "/" + name }.Uri);
+        return new ScratchServices(adminConnection, management, name, scratch, new UriBuilder(amqp) { Path = "/" + name }.Uri);
     }
 
     private static HttpClient ManagementClient(Uri management)

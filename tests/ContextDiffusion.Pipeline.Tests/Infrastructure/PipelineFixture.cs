@@ -61,7 +61,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync(Settings.PostgresConnectionString, suffix);
+        database = await TestDatabase.CreateAsync(Settings, suffix);
         virtualHost = await TestVirtualHost.CreateAsync(Settings, suffix);
         Configuration = new Dictionary<string, string?>
         {

@@ -2,9 +2,13 @@ namespace ContextDiffusion.Pipeline.Tests.Infrastructure;
 
 /// <summary>
 /// How to reach the local services (deploy/local/services.sh): the environment variables the hosts read,
-/// or, when they are not set, the same variables from the .local/services/env file that script writes.
+/// or, when they are not set, the same variables from the .local/services/env file that script writes. The hosts
+/// connect as the services' own user; the admin connections (CDIFF_ADMIN_*) only create and drop test databases
+/// and virtual hosts, which the services' user may not.
 /// </summary>
-public sealed record ServiceSettings(string PostgresConnectionString, Uri RabbitMqUri, Uri RabbitMqManagementUri, string S3ServiceUrl, string S3AccessKey, string S3SecretKey)
+public sealed record ServiceSettings(
+    string PostgresConnectionString, Uri RabbitMqUri, Uri RabbitMqManagementUri, string S3ServiceUrl, string S3AccessKey, string S3SecretKey,
+    string AdminPostgresConnectionString, Uri AdminRabbitMqManagementUri)
 {
     public static string EnvFile => Path.Combine(RepositoryPaths.Root, ".local", "services", "env");
 
@@ -16,7 +20,8 @@ public sealed record ServiceSettings(string PostgresConnectionString, Uri Rabbit
             : throw new InvalidOperationException($"{name} is not set and not in {EnvFile}: start the services with `bash deploy/local/services.sh up`");
         return new ServiceSettings(
             Get("Postgres__ConnectionString"), new Uri(Get("RabbitMq__Uri")), new Uri(Get("RabbitMq__ManagementUri")),
-            Get("S3__ServiceUrl"), Get("S3__AccessKey"), Get("S3__SecretKey"));
+            Get("S3__ServiceUrl"), Get("S3__AccessKey"), Get("S3__SecretKey"),
+            Get("CDIFF_ADMIN_POSTGRES"), new Uri(Get("CDIFF_ADMIN_RABBITMQ")));
     }
 
     /// <summary>Lines of the form <c>export NAME='value'</c> (or without export or quotes).</summary>

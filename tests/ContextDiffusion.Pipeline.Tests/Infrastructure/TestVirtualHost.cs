@@ -28,9 +28,11 @@ public sealed class TestVirtualHost : IAsyncDisposable
     {
         var name = $"cdiff_test_{suffix}";
         var user = Uri.UnescapeDataString(settings.RabbitMqUri.UserInfo.Split(':')[0]);
-        var management = new HttpClient { BaseAddress = new Uri(settings.RabbitMqManagementUri.GetLeftPart(UriPartial.Authority) + "/") };
+        // As the broker's administrator: the services' user may not create virtual hosts.
+        var admin = settings.AdminRabbitMqManagementUri;
+        var management = new HttpClient { BaseAddress = new Uri(admin.GetLeftPart(UriPartial.Authority) + "/") };
         management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(settings.RabbitMqManagementUri.UserInfo))));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(admin.UserInfo))));
         (await management.PutAsJsonAsync($"api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
         (await management.PutAsJsonAsync($"api/permissions/{name}/{Uri.EscapeDataString(user)}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         var amqp = new UriBuilder(settings.RabbitMqUri) { Path = "/" + name }.Uri;
