@@ -31,7 +31,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app cdiff
 COPY --from=build /app /app
-ENV ASPNETCORE_URLS=http://0.0.0.0:8080 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+# Server:Urls decides where the server listens (ASPNETCORE_URLS would be overridden by it).
+ENV Server__Urls=http://0.0.0.0:8080 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 USER cdiff
 EXPOSE 8080
 ENTRYPOINT ["/app/cdiff"]
