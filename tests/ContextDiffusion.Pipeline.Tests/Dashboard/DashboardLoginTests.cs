@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
-using ContextDiffusion.Server;
 using ContextDiffusion.Server.Dashboard.Auth;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,16 +20,16 @@ public sealed partial class DashboardLoginTests(PipelineFixture fixture)
     {
         using var session = new Session(fixture.BaseAddress);
         Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
-        await using var other = await StartServerAsync();
-        using var elsewhere = session.On(new Uri(other.Urls.Single()));
+        await using var other = await ExtraServer.StartAsync(fixture);
+        using var elsewhere = session.On(other.Address);
         Assert.Equal(HttpStatusCode.OK, (await elsewhere.Client.GetAsync("/dashboard/batches")).StatusCode);
     }
 
     [Fact]
     public async Task Past_its_failures_a_name_is_locked_out_even_with_its_password()
     {
-        await using var server = await StartServerAsync(("Dashboard:LoginFailuresAllowed", "2"));
-        using var session = new Session(new Uri(server.Urls.Single()));
+        await using var server = await ExtraServer.StartAsync(fixture, ("Dashboard:LoginFailuresAllowed", "2"));
+        using var session = new Session(server.Address);
         var (name, password) = fixture.DashboardReader;
         Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-1")));
         Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-2")));
@@ -41,25 +39,17 @@ public sealed partial class DashboardLoginTests(PipelineFixture fixture)
     [Fact]
     public async Task A_session_ends_when_its_users_password_changes()
     {
-        await using var server = await StartServerAsync();
-        using var session = new Session(new Uri(server.Urls.Single()));
+        await using var server = await ExtraServer.StartAsync(fixture);
+        using var session = new Session(server.Address);
         Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/dashboard/batches")).StatusCode);
 
-        var configuration = (IConfigurationRoot)server.Services.GetRequiredService<IConfiguration>();
+        var configuration = (IConfigurationRoot)server.Host.Services.GetRequiredService<IConfiguration>();
         configuration["Dashboard:Users:0:Password"] = DashboardPasswords.Hash("a new password");
         configuration.Reload();
         var after = await session.Client.GetAsync("/dashboard/batches");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/dashboard/login", after.Headers.Location?.AbsolutePath);
-    }
-
-    private async Task<WebApplication> StartServerAsync(params (string Key, string Value)[] settings)
-    {
-        var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(fixture.DashboardUsers)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Server:Urls"] = "http://127.0.0.1:0" }).AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
-        await server.StartAsync();
-        return server;
     }
 
     /// <summary>A browser's cookie jar without the browser: logs in through the form, antiforgery token included.</summary>

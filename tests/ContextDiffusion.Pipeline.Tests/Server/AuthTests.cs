@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Data;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
-using ContextDiffusion.Server;
 using ContextDiffusion.Server.Auth;
-using Microsoft.Extensions.Configuration;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
@@ -56,13 +54,8 @@ public sealed class AuthTests(PipelineFixture fixture)
     public async Task Past_its_allowance_of_bad_keys_an_address_gets_429_even_with_a_good_key()
     {
         // A second server on the fixture's services, with a small allowance (the fixture's own is shared by every test).
-        await using var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Server:Urls"] = "http://127.0.0.1:0",
-            ["Server:FailedKeysPerMinute"] = "3",
-        }));
-        await server.StartAsync();
-        using var guesser = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        await using var server = await ExtraServer.StartAsync(fixture, ("Server:FailedKeysPerMinute", "3"));
+        using var guesser = new HttpClient { BaseAddress = server.Address };
         for (var guess = 0; guess < 3; guess++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/batches") { Headers = { { ApiKeys.Header, $"guess-{guess}" } } };
@@ -72,24 +65,17 @@ public sealed class AuthTests(PipelineFixture fixture)
         var refused = await guesser.SendAsync(good);
         await ApiAssert.ErrorAsync(refused, HttpStatusCode.TooManyRequests, "too many unknown or revoked API keys");
         Assert.NotNull(refused.Headers.RetryAfter);
-        await server.StopAsync();
     }
 
     [Fact]
     public async Task Past_its_requests_a_minute_a_key_gets_429()
     {
-        await using var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Server:Urls"] = "http://127.0.0.1:0",
-            ["Server:RequestsPerMinute"] = "5",
-        }));
-        await server.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        await using var server = await ExtraServer.StartAsync(fixture, ("Server:RequestsPerMinute", "5"));
+        using var client = new HttpClient { BaseAddress = server.Address };
         client.DefaultRequestHeaders.Add(ApiKeys.Header, fixture.ReaderKey);
         var answers = new List<HttpStatusCode>();
         for (var request = 0; request < 6; request++) answers.Add((await client.GetAsync("/v1/models")).StatusCode);
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], answers);
         await ApiAssert.ErrorAsync(await client.GetAsync("/v1/models"), HttpStatusCode.TooManyRequests, "more than 5 requests a minute from this API key");
-        await server.StopAsync();
     }
 }

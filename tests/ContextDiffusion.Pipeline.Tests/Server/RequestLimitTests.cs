@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ContextDiffusion.Contracts.Http;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
-using ContextDiffusion.Server;
 using ContextDiffusion.Server.Auth;
-using Microsoft.Extensions.Configuration;
 
 namespace ContextDiffusion.Pipeline.Tests.Server;
 
@@ -16,14 +14,8 @@ public sealed class RequestLimitTests(PipelineFixture fixture)
     public async Task Oversized_submit_and_upload_are_413()
     {
         // A second server on the fixture's services, with small limits.
-        await using var server = ServerHost.Build([], config => config.AddInMemoryCollection(fixture.Configuration).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Server:Urls"] = "http://127.0.0.1:0",
-            ["Server:MaxSubmitRequestBytes"] = "4096",
-            ["Server:MaxUploadRequestBytes"] = "65536",
-        }));
-        await server.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        await using var server = await ExtraServer.StartAsync(fixture, ("Server:MaxSubmitRequestBytes", "4096"), ("Server:MaxUploadRequestBytes", "65536"));
+        using var client = new HttpClient { BaseAddress = server.Address };
         client.DefaultRequestHeaders.Add(ApiKeys.Header, fixture.AdminKey);
 
         var item = await fixture.SampleItemAsync();
@@ -32,6 +24,5 @@ public sealed class RequestLimitTests(PipelineFixture fixture)
 
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[100_000]), "files", "big.png" } };
         await ApiAssert.ErrorAsync(await client.PostAsync("/v1/images", form), HttpStatusCode.RequestEntityTooLarge, "too large");
-        await server.StopAsync();
     }
 }
