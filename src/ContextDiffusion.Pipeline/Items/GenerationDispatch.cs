@@ -15,15 +15,10 @@ public static class GenerationDispatch
 {
     public const int ItemsPerMessage = 8;
 
-    /// <param name="again">
-    /// Items sent again (their lease lapsed, a worker handed them back, their command was lost) go one priority level
-    /// above their batch: they had already reached the front of the queue once, and behind the batch's untouched items
-    /// they would be the last of it, where every fault that strikes the batch's tail finds them again.
-    /// </param>
-    public static void Enqueue(PipelineDbContext db, BatchRecord batch, IEnumerable<ItemRecord> items, bool again)
+    public static void Enqueue(PipelineDbContext db, BatchRecord batch, IEnumerable<ItemRecord> items)
     {
         var now = DateTimeOffset.UtcNow;
-        var priority = (byte)Math.Clamp(batch.Priority + (again ? 1 : 0), 0, QueueNames.MaxPriority);
+        var priority = (byte)Math.Clamp(batch.Priority, 0, QueueNames.MaxPriority);
         foreach (var group in items.GroupBy(i => (i.ModelVersionId, Sampling: new SamplingParameters
                  {
                      Steps = i.Steps, Sampler = i.Sampler, ContextGuidance = i.ContextGuidance, TextGuidance = i.TextGuidance,

@@ -316,7 +316,7 @@ public sealed class ItemLedger(PipelineDbContext db, OutboxSignal signal)
         foreach (var group in items.GroupBy(i => i.BatchId))
         {
             var batch = await db.Batches.FindAsync([group.Key], cancellation);
-            if (batch is { State: BatchState.Active }) GenerationDispatch.Enqueue(db, batch, group, again: true);
+            if (batch is { State: BatchState.Active }) GenerationDispatch.Enqueue(db, batch, group);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         db.Batches.Add(batch);
         // Before the copy: it stamps the items as dispatched and adds their commands to the outbox.
-        GenerationDispatch.Enqueue(db, batch, items.Where(i => i.State == ItemState.Pending), again: false);
+        GenerationDispatch.Enqueue(db, batch, items.Where(i => i.State == ItemState.Pending));
         AnnounceRejected(batch, items, now);
         try
         {

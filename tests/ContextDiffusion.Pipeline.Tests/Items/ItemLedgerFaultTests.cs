@@ -91,19 +91,6 @@ public sealed class ItemLedgerFaultTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Items_sent_again_go_one_priority_level_above_their_batch()
-    {
-        var (batch, ids) = await SubmitAsync(1);
-        Assert.Single(await LedgerAsync(l => l.ClaimAsync(ids, "worker-a", Lease)));
-        await ExpireLeasesAsync(batch);
-        Assert.Equal(1, await LedgerAsync(l => l.RecoverAsync()));
-
-        var rows = await fixture.WithDbAsync(db => db.Outbox.Where(m => m.Type == typeof(GenerateItems).FullName).OrderBy(m => m.Id).ToListAsync());
-        var priorities = rows.Where(r => r.Payload.Contains(ids[0].ToString())).Select(r => r.Priority);
-        Assert.Equal(new byte[] { 0, 1 }, priorities);
-    }
-
-    [Fact]
     public async Task A_worker_lost_while_storing_an_output_costs_the_item_no_attempt()
     {
         var (batch, ids) = await SubmitAsync(1);
