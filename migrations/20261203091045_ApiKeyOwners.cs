@@ -34,11 +34,12 @@ namespace ContextDiffusion.Migrations.Migrations
                 nullable: false,
                 defaultValue: "");
 
-            // Keys made before owners act for themselves, and their batches belong to them; the bootstrap key of
-            // Server:BootstrapApiKey is now an admin's, as a fresh install makes it.
-            migrationBuilder.Sql("UPDATE api_keys SET owner = name");
+            // Keys made before owners act for themselves, and their batches belong to them. The bootstrap keys share
+            // the owner a fresh install gives them (so the bootstrap reader sees what the bootstrap key submitted), and
+            // the key of Server:BootstrapApiKey is now an admin's, as a fresh install makes it.
+            migrationBuilder.Sql("UPDATE api_keys SET owner = CASE WHEN name IN ('bootstrap-writer', 'bootstrap-reader') THEN 'bootstrap' ELSE name END");
             migrationBuilder.Sql("UPDATE api_keys SET role = 'Admin' WHERE name = 'bootstrap-writer'");
-            migrationBuilder.Sql("UPDATE batches SET owner = coalesce(submitted_by, '')");
+            migrationBuilder.Sql("UPDATE batches SET owner = CASE WHEN submitted_by IN ('bootstrap-writer', 'bootstrap-reader') THEN 'bootstrap' ELSE coalesce(submitted_by, '') END");
 
             migrationBuilder.CreateIndex(
                 name: "ix_batches_owner_created_at",

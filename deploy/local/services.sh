@@ -263,10 +263,11 @@ mgmt_listening() {
 # True when the admin user can use the management API and the service user has only the management tag
 # (it reads queue depths; QueueMonitor) and its permissions on vhost "/".
 rabbit_users_ok() {
-  local api="http://127.0.0.1:$rabbit_mgmt_port/api"
+  local api="http://127.0.0.1:$rabbit_mgmt_port/api" body
   curl -fs -o /dev/null --max-time 5 -u "$user:$password" "$api/whoami" &&
     curl -fs -o /dev/null --max-time 5 -u "$admin_user:$admin_password" "$api/permissions/%2F/$user" &&
-    curl -fs --max-time 5 -u "$admin_user:$admin_password" "$api/users/$user" | grep -q '"tags":\["management"\]'
+    body=$(curl -fs --max-time 5 -u "$admin_user:$admin_password" "$api/users/$user") &&
+    [[ $body == *'"tags":["management"]'* ]]
 }
 
 rabbit_start() {

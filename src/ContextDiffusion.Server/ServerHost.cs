@@ -40,7 +40,10 @@ public static class ServerHost
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         var services = builder.Services;
-        services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        services.AddOptions<ServerOptions>().Bind(builder.Configuration.GetSection(ServerOptions.Section))
+            .Validate(o => o is { FailedKeysPerMinute: > 0, RequestsPerMinute: > 0, UploadsAtOnce: > 0 },
+                "Server:FailedKeysPerMinute, Server:RequestsPerMinute and Server:UploadsAtOnce must be above 0")
+            .ValidateOnStart();
         // First hosted service, so the schema and buckets exist before the outbox dispatcher and recovery run.
         services.AddHostedService<ServerInitializer>();
         services.AddPipelineCore(builder.Configuration);

@@ -15,8 +15,9 @@ namespace ContextDiffusion.Server.Auth;
 /// The API's authentication scheme: the key in <see cref="ApiKeys.Header"/>, looked up by its hash among the
 /// unrevoked keys, becomes a user named after the key with its role and owner (<see cref="ApiCaller"/>).
 /// Refusals are <see cref="Contracts.Http.ApiError"/>s that say what is missing: 401 without a key or with an
-/// unknown or revoked one, 429 once an address has tried too many of those (<see cref="FailedKeyThrottle"/>),
-/// 403 naming the role the endpoint needs.
+/// unknown or revoked one, 429 for an unknown key from an address that has tried too many (<see cref="FailedKeyThrottle"/>;
+/// a valid key is still served, so one guesser behind a shared address locks out nobody else), 403 naming the role
+/// the endpoint needs.
 /// </summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, FailedKeyThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -30,15 +31,15 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         var presented = Request.Headers[ApiKeys.Header].ToString();
         if (presented.Length == 0) return AuthenticateResult.NoResult();
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.IsBlocked(address))
-        {
-            Context.Items[Refusal] = StatusCodes.Status429TooManyRequests;
-            return AuthenticateResult.Fail("too many unknown or revoked API keys from this address; try again in a minute");
-        }
         var db = Context.RequestServices.GetRequiredService<PipelineDbContext>();
         var key = await ApiKeys.FindAsync(db, presented, Context.RequestAborted);
         if (key is null)
         {
+            if (throttle.IsBlocked(address))
+            {
+                Context.Items[Refusal] = StatusCodes.Status429TooManyRequests;
+                return AuthenticateResult.Fail("too many unknown or revoked API keys from this address; try again in a minute");
+            }
             throttle.RecordFailure(address);
             return AuthenticateResult.Fail($"the API key in {ApiKeys.Header} is unknown or revoked");
         }

@@ -35,6 +35,8 @@ public sealed class BatchSubmission(PipelineDbContext db, ModelRegistry models, 
     {
         if (idempotencyKey?.Length > MaxIdempotencyKeyLength)
             throw new RequestProblemsException([$"idempotencyKey: {idempotencyKey.Length} characters; at most {MaxIdempotencyKeyLength}"]);
+        // Before the lookup by it: PostgreSQL refuses a NUL even in a query.
+        if (RequestText.Problem("idempotencyKey", idempotencyKey) is { } problem) throw new RequestProblemsException([problem]);
         if (idempotencyKey is not null && await FindAsync(caller.Owner, idempotencyKey, cancellation) is { } earlier) return earlier;
 
         var problems = BatchRequestValidator.CheckBatch(request);

@@ -26,6 +26,7 @@ public static class DatasetEndpoints
     {
         var take = limit ?? 100;
         if (take is < 1 or > MaxListLimit) return ApiErrors.BadRequest($"limit: {take}; must be 1 to {MaxListLimit}");
+        if (RequestText.Problem("name", name) is { } problem) return ApiErrors.BadRequest(problem);
         var query = db.DatasetVersions.AsNoTracking();
         if (name is not null) query = query.Where(d => d.Name == name);
         var rows = await query.OrderByDescending(d => d.CreatedAt).Take(take).ToListAsync(cancellation);

@@ -33,6 +33,7 @@ public static class EvaluationEndpoints
     {
         var take = limit ?? 200;
         if (take is < 1 or > MaxListLimit) return ApiErrors.BadRequest($"limit: {take}; must be 1 to {MaxListLimit}");
+        if (RequestText.Problem("model", model) is { } problem) return ApiErrors.BadRequest(problem);
         var query = Joined(db);
         if (model is not null) query = query.Where(e => e.Version.ModelName == model);
         if (modelVersionId is { } version) query = query.Where(e => e.Run.ModelVersionId == version);

@@ -36,13 +36,16 @@ public static class ApiRateLimits
             response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0");
             var what = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Uploads
                 ? $"more than {options.UploadsAtOnce * 2} uploads at once (in progress and waiting) from this API key"
-                : $"more than {options.RequestsPerMinute} requests a minute from this {(rejected.HttpContext.Request.Headers.ContainsKey(ApiKeys.Header) ? "API key" : "address")}";
+                : $"more than {options.RequestsPerMinute} requests a minute from this {(ApiCaller.From(rejected.HttpContext.User) is null ? "address" : "API key")}";
             await ApiErrors.Status(StatusCodes.Status429TooManyRequests, $"{what}; retry after {response.Headers.RetryAfter}").ExecuteAsync(rejected.HttpContext);
         };
     });
 
-    /// <summary>The partition of a request: its API key's hash (never the key itself), or its client address.</summary>
-    private static string Caller(HttpContext context) => context.Request.Headers[ApiKeys.Header].ToString() is { Length: > 0 } key
-        ? "key:" + ApiKeys.Hash(key)
+    /// <summary>
+    /// The partition of a request: the API key that authenticated it (the limiter runs after authorization), else its
+    /// client address; never the raw header, or every made-up key would get a fresh allowance and partition.
+    /// </summary>
+    private static string Caller(HttpContext context) => ApiCaller.From(context.User) is { } caller
+        ? "key:" + caller.KeyName
         : "address:" + context.Connection.RemoteIpAddress;
 }

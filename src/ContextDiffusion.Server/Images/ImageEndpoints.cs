@@ -37,6 +37,8 @@ public static class ImageEndpoints
     private static async Task<Results<Ok<UploadResult>, BadRequest<ApiError>>> UploadAsync(
         HttpRequest request, ImageUploads uploads, IOptions<ServerOptions> options, CancellationToken cancellation)
     {
+        // Routing answers 415 to other content types, but lets a request without one through.
+        if (!request.HasFormContentType) return ApiErrors.BadRequest("the body must be multipart/form-data with the images in the field \"files\"");
         IFormCollection form;
         try
         {

@@ -11,7 +11,7 @@ namespace ContextDiffusion.Server.Workers;
 
 /// <summary>
 /// GET /v1/workers: every worker that ever reported, most recently seen first, so operators see which are alive.
-/// An admin's: workers name hosts and what they work on for every owner.
+/// An admin's: it shows what every worker is doing, whichever owner's work that is.
 /// </summary>
 public static class WorkerEndpoints
 {

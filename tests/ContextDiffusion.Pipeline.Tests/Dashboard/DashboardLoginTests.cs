@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ContextDiffusion.Pipeline.Tests.Infrastructure;
 using ContextDiffusion.Server.Dashboard.Auth;
 using Microsoft.Extensions.Configuration;
@@ -13,12 +12,12 @@ namespace ContextDiffusion.Pipeline.Tests.Dashboard;
 /// ends as soon as its user's password changes. The latter two run on servers of their own, whose users they change.
 /// </summary>
 [Collection(PipelineCollection.Name)]
-public sealed partial class DashboardLoginTests(PipelineFixture fixture)
+public sealed class DashboardLoginTests(PipelineFixture fixture)
 {
     [Fact]
     public async Task A_session_from_one_server_is_good_on_another()
     {
-        using var session = new Session(fixture.BaseAddress);
+        using var session = new DashboardSession(fixture.BaseAddress);
         Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
         await using var other = await ExtraServer.StartAsync(fixture);
         using var elsewhere = session.On(other.Address);
@@ -29,7 +28,7 @@ public sealed partial class DashboardLoginTests(PipelineFixture fixture)
     public async Task Past_its_failures_a_name_is_locked_out_even_with_its_password()
     {
         await using var server = await ExtraServer.StartAsync(fixture, ("Dashboard:LoginFailuresAllowed", "2"));
-        using var session = new Session(server.Address);
+        using var session = new DashboardSession(server.Address);
         var (name, password) = fixture.DashboardReader;
         Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-1")));
         Assert.Equal(HttpStatusCode.Unauthorized, await session.LoginAsync((name, "wrong-2")));
@@ -40,7 +39,7 @@ public sealed partial class DashboardLoginTests(PipelineFixture fixture)
     public async Task A_session_ends_when_its_users_password_changes()
     {
         await using var server = await ExtraServer.StartAsync(fixture);
-        using var session = new Session(server.Address);
+        using var session = new DashboardSession(server.Address);
         Assert.Equal(HttpStatusCode.SeeOther, await session.LoginAsync(fixture.DashboardAdmin));
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/dashboard/batches")).StatusCode);
 
@@ -51,43 +50,4 @@ public sealed partial class DashboardLoginTests(PipelineFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/dashboard/login", after.Headers.Location?.AbsolutePath);
     }
-
-    /// <summary>A browser's cookie jar without the browser: logs in through the form, antiforgery token included.</summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly CookieContainer cookies;
-        private readonly HttpClientHandler handler;
-
-        public Session(Uri server, CookieContainer? shared = null)
-        {
-            cookies = shared ?? new CookieContainer();
-            handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-            Client = new HttpClient(handler) { BaseAddress = server };
-        }
-
-        public HttpClient Client { get; }
-
-        /// <summary>The same cookies sent to another server (cookies are per host name, and both are 127.0.0.1).</summary>
-        public Session On(Uri server) => new(server, cookies);
-
-        public async Task<HttpStatusCode> LoginAsync((string Name, string Password) user)
-        {
-            var page = await Client.GetStringAsync("/dashboard/login");
-            var token = TokenInput().Match(page);
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                [token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value), ["name"] = user.Name, ["password"] = user.Password,
-            });
-            return (await Client.PostAsync("/dashboard/login", form)).StatusCode;
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            handler.Dispose();
-        }
-    }
-
-    [GeneratedRegex("""<input type="hidden" name="([^"]+)" value="([^"]+)">""")]
-    private static partial Regex TokenInput();
 }

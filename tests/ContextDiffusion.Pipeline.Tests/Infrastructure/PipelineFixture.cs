@@ -87,9 +87,11 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Server:Urls"] = "http://127.0.0.1:0",
             ["Server:BootstrapApiKey"] = AdminKey,
             ["Server:BootstrapReadOnlyKey"] = ReaderKey,
-            // Every test here comes from one address and most from one key: the limits are tested on servers of their own.
+            // Every test here comes from one address and most from one key: the limits and the login lockout are tested
+            // on servers of their own.
             ["Server:FailedKeysPerMinute"] = "1000000",
             ["Server:RequestsPerMinute"] = "1000000",
+            ["Dashboard:LoginFailuresAllowed"] = "1000000",
             // Retraining cycles move on a second after their training or evaluations end, not 30 s.
             // Finished batches' outputs are swept of unrecorded objects soon, so tests can wait for it.
             ["Recovery:SweepOutputsAfter"] = "00:00:02",

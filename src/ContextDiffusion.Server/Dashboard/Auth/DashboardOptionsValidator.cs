@@ -17,6 +17,8 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
                 problems.Add($"{where}:Password must be a salted hash of the password, as `cdiff dashboard hash-password` prints it");
             if (!DashboardRoles.IsKnown(user.Role)) problems.Add($"{where}:Role '{user.Role}' must be {DashboardRoles.Admin} or {DashboardRoles.ReadOnly}");
         }
+        if (options.LoginFailuresAllowed < 1) problems.Add($"{DashboardOptions.Section}:LoginFailuresAllowed must be at least 1");
+        if (options.LoginLockout <= TimeSpan.Zero) problems.Add($"{DashboardOptions.Section}:LoginLockout must be above zero");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -25,7 +25,7 @@ public static class LoginEndpoints
     private static async Task<IResult> LoginAsync([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl,
         HttpContext context, DashboardUsers users, LoginThrottle throttle)
     {
-        string[] keys = [LoginThrottle.ForName(name ?? ""), LoginThrottle.ForAddress(context.Connection.RemoteIpAddress?.ToString())];
+        string[] keys = [LoginThrottle.ForAddress(context.Connection.RemoteIpAddress?.ToString()), LoginThrottle.ForName(name ?? "")];
         if (keys.Any(throttle.IsBlocked))
             return Page(context, users, returnUrl, $"too many failed logins; try again in {throttle.Window.TotalMinutes:0} minutes", StatusCodes.Status429TooManyRequests);
         if (users.SignIn(name ?? "", password ?? "") is not { } principal)

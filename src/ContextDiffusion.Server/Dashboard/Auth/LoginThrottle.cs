@@ -10,7 +10,8 @@ namespace ContextDiffusion.Server.Dashboard.Auth;
 public sealed class LoginThrottle(IOptions<DashboardOptions> options)
     : FailureThrottle(options.Value.LoginFailuresAllowed, options.Value.LoginLockout)
 {
-    public static string ForName(string name) => "name:" + name;
+    /// <summary>Cut to the longest name a user can have, so a client cannot make a key of megabytes.</summary>
+    public static string ForName(string name) => "name:" + (name.Length <= 256 ? name : name[..256]);
 
     public static string ForAddress(string? address) => "address:" + (address ?? "unknown");
 }

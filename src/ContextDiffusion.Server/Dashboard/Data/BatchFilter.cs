@@ -1,4 +1,5 @@
 using ContextDiffusion.Pipeline.Data;
+using ContextDiffusion.Server.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContextDiffusion.Server.Dashboard.Data;
@@ -49,5 +50,6 @@ public sealed record BatchFilter(string? Q, string? State, DateOnly? From, DateO
     public string Link(int page) => DashboardPaths.Batches + HttpQuery.Build(
         ("q", Q), ("state", State), ("from", From?.ToString("yyyy-MM-dd")), ("to", To?.ToString("yyyy-MM-dd")), ("model", Model), ("page", page > 1 ? page.ToString() : null));
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>Trimmed, and made storable: a NUL (which PostgreSQL refuses in a query) becomes U+FFFD and simply matches nothing.</summary>
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : RequestText.Storable(value.Trim());
 }
